@@ -1,0 +1,1 @@
+export { DriftError } from "./errors.js";
