@@ -1,0 +1,215 @@
+import type { ChangeKind, DriftType, MetadataAttribute, Severity } from '../core/change.js';
+import type { Problem } from '../core/problem.js';
+import type { Encoding, FormatName } from '../formats/format.js';
+import type { StatKey } from '../sources/file-entry.js';
+
+/**
+ * The one storage contract. SQLite and PostgreSQL both implement it and both
+ * pass test/store/contract.ts. Every method is one atomic step: callers never
+ * hold a transaction open across an await, so nothing here assumes a
+ * synchronous backend, and every read-then-write happens inside the store
+ * where it can be made atomic (an immediate transaction, a unique key).
+ *
+ * Times are epoch milliseconds from the caller's clock.
+ */
+export interface Store {
+  /** The store's location with any password removed, for messages. */
+  readonly location: string;
+
+  ensureSource(input: SourceInput): Promise<SourceRecord>;
+  listSources(): Promise<SourceRecord[]>;
+  findSource(host: string, name: string): Promise<SourceRecord | undefined>;
+
+  /** Which of these content ids the store does not hold yet. */
+  missingContents(ids: readonly string[]): Promise<Set<string>>;
+  getContents(ids: readonly string[]): Promise<Map<string, ContentRecord>>;
+
+  loadScanCache(sourceId: number): Promise<Map<string, ScanCacheEntry>>;
+  updateScanCache(sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Promise<void>;
+
+  /**
+   * Stores a snapshot unless it equals the source's latest (same digest), in
+   * which case nothing new is written and the latest comes back unchanged.
+   * Contents are inserted if absent. One transaction: a reader never sees a
+   * snapshot without all its files. If a file refers to content that is
+   * neither given nor stored (pruned since the caller looked), nothing is
+   * written and the ids come back, so the caller reads those files again.
+   */
+  recordSnapshot(input: SnapshotInput): Promise<RecordSnapshotResult>;
+  latestSnapshot(sourceId: number): Promise<SnapshotRecord | undefined>;
+  getSnapshot(id: number): Promise<SnapshotRecord | undefined>;
+  snapshotFiles(snapshotId: number): Promise<SnapshotFile[]>;
+  listSnapshots(sourceId: number, limit?: number): Promise<SnapshotRecord[]>;
+
+  getBaseline(sourceId: number): Promise<BaselineRecord | undefined>;
+  /** With `onlyIfAbsent`, a racing first run keeps whichever baseline landed first and returns it. */
+  setBaseline(input: BaselineInput): Promise<BaselineRecord>;
+
+  /**
+   * Inserts events whose identity is new and returns the stored row for every
+   * identity given (new or already there), in store sequence order. Any
+   * number of concurrent callers with the same input store each event once.
+   */
+  recordEvents(events: readonly EventInput[]): Promise<EventRecord[]>;
+  listEvents(filter?: EventFilter): Promise<EventRecord[]>;
+
+  recordCheck(input: CheckInput): Promise<CheckRecord>;
+  latestChecks(): Promise<CheckRecord[]>;
+
+  /** Counts read from one point in time. */
+  summary(now: number): Promise<StoreSummary>;
+  /** Applies retention; never removes a baseline, a source's latest snapshot, or referenced content. */
+  prune(policy: RetentionPolicy, now: number): Promise<PruneResult>;
+
+  close(): Promise<void>;
+}
+
+export interface SourceInput {
+  host: string;
+  name: string;
+  kind: string;
+  /** Where it reads from: a path, a command line; for display. */
+  origin: string;
+  now: number;
+}
+
+export interface SourceRecord extends Omit<SourceInput, 'now'> {
+  id: number;
+  createdAt: number;
+}
+
+/** One parsed file version, stored once however many snapshots hold it. */
+export interface ContentRecord {
+  /** Keyed hash of format + bytes: equal ids mean equal content. */
+  id: string;
+  format: FormatName;
+  size: number;
+  encoding: Encoding;
+  /** The redacted document (value-codec text); absent for binary content. */
+  document?: string;
+  /** The original bytes, kept only when the file holds no secret. */
+  raw?: Buffer;
+  /** Whether redaction masked anything in this content. */
+  secret: boolean;
+}
+
+export interface SnapshotFile {
+  file: string;
+  type: 'file' | 'symlink';
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+  contentId: string | null;
+  target: string | null;
+}
+
+export interface SnapshotInput {
+  sourceId: number;
+  takenAt: number;
+  /** Hash of everything that can drift; equal digests mean equal state. */
+  digest: string;
+  /** Which fingerprint key made this snapshot's secret fingerprints and content ids. */
+  keyId: string;
+  files: readonly SnapshotFile[];
+  /** Contents the files refer to that may not be stored yet. */
+  contents: readonly ContentRecord[];
+}
+
+export type RecordSnapshotResult =
+  | { status: 'created' | 'unchanged'; snapshot: SnapshotRecord }
+  | { status: 'missing-contents'; ids: string[] };
+
+export interface SnapshotRecord {
+  id: number;
+  sourceId: number;
+  takenAt: number;
+  digest: string;
+  keyId: string;
+  fileCount: number;
+}
+
+export interface BaselineInput {
+  sourceId: number;
+  snapshotId: number;
+  acceptedAt: number;
+  acceptedBy: string;
+  reason: string | null;
+  onlyIfAbsent?: boolean;
+}
+
+export type BaselineRecord = Omit<BaselineInput, 'onlyIfAbsent'>;
+
+export interface EventInput {
+  /** Hash of (source, snapshot compared against, file, path, kind, attribute, new value's fingerprint). */
+  identity: string;
+  sourceId: number;
+  againstSnapshotId: number;
+  snapshotId: number;
+  file: string;
+  /** JSON Pointer. */
+  path: string;
+  kind: ChangeKind;
+  attribute: MetadataAttribute | null;
+  /** value-codec text of the values, secrets already masked; null when absent. */
+  before: string | null;
+  after: string | null;
+  severity: Severity;
+  type: DriftType;
+  secret: boolean;
+  detectedAt: number;
+}
+
+/** A recorded event; `id` is the store sequence that orders events. */
+export interface EventRecord extends EventInput {
+  id: number;
+}
+
+export interface EventFilter {
+  sourceId?: number;
+  since?: number;
+  minSeverity?: Severity;
+  limit?: number;
+  afterId?: number;
+}
+
+export type CheckStatus = 'baseline_recorded' | 'drift' | 'problems' | 'clean' | 'error';
+
+export interface CheckInput {
+  sourceId: number;
+  snapshotId: number | null;
+  at: number;
+  status: CheckStatus;
+  changes: number;
+  problems: readonly Problem[];
+}
+
+export interface CheckRecord extends CheckInput {
+  id: number;
+}
+
+export interface RetentionPolicy {
+  snapshots: { maxAgeMs: number; keepLast: number };
+  events: { maxAgeMs: number };
+}
+
+export interface PruneResult {
+  snapshots: number;
+  contents: number;
+  events: number;
+  checks: number;
+}
+
+export interface StoreSummary {
+  sources: number;
+  snapshots: number;
+  events: number;
+  events24h: number;
+  severity24h: Record<Severity, number>;
+  /** Events of the last 24 h whose values are not secret: `restore` can undo them. */
+  restorable24h: number;
+  lastCheckAt: number | null;
+}
+
+export type ScanCacheEntry = StatKey & { file: string; contentId: string | null };

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ContentRecord, EventInput, SnapshotFile, Store } from '../../src/store/store.js';
+
+/**
+ * The one contract every Store backend passes. Each backend's test file calls
+ * this with a factory that returns a fresh, empty store.
+ */
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => { store = await makeStore(); });
+    afterEach(async () => { await store.close(); });
+
+    const source = (n = 'app', host = 'h1') => store.ensureSource({ host, name: n, kind: 'files', origin: '/etc/app', now: 1000 });
+    const file = (f: string, contentId: string | null, extra: Partial<SnapshotFile> = {}): SnapshotFile => ({
+      file: f, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 10, mtimeMs: 1.5, contentId, target: null, ...extra,
+    });
+    const content = (id: string, extra: Partial<ContentRecord> = {}): ContentRecord => ({
+      id, format: 'yaml', size: 10, encoding: { bom: false, eol: 'lf' }, document: '{"a":"i:1"}', raw: Buffer.from('a: 1\n'), secret: false, ...extra,
+    });
+    const event = (sourceId: number, identity: string, extra: Partial<EventInput> = {}): EventInput => ({
+      identity, sourceId, againstSnapshotId: 1, snapshotId: 2, file: 'a.yaml', path: '/a', kind: 'modified', attribute: null,
+      before: 'i:1', after: 'i:2', severity: 'medium', type: 'manual_change', secret: false, detectedAt: 5000, ...extra,
+    });
+
+    it('registers a source once per (host, name)', async () => {
+      const a = await source();
+      const b = await source();
+      const other = await source('app', 'h2');
+      expect(b.id).toBe(a.id);
+      expect(other.id).not.toBe(a.id);
+      expect((await store.listSources()).length).toBe(2);
+      expect((await store.findSource('h1', 'app'))?.id).toBe(a.id);
+      expect(await store.findSource('h1', 'nope')).toBeUndefined();
+    });
+
+    it('stores a snapshot once per distinct state and its contents once', async () => {
+      const s = await source();
+      const input = { sourceId: s.id, takenAt: 2000, digest: 'd1', keyId: 'k', files: [file('b.yaml', 'c1'), file('a.yaml', 'c1')], contents: [content('c1')] };
+      const first = await store.recordSnapshot(input);
+      const again = await store.recordSnapshot({ ...input, takenAt: 3000 });
+      expect(first.status).toBe('created');
+      expect(again.status).toBe('unchanged');
+      if (first.status === 'missing-contents' || again.status === 'missing-contents') throw new Error('unexpected');
+      expect(again.snapshot.id).toBe(first.snapshot.id);
+      expect((await store.snapshotFiles(first.snapshot.id)).map((f) => f.file)).toEqual(['a.yaml', 'b.yaml']);
+      expect(await store.missingContents(['c1', 'c2'])).toEqual(new Set(['c2']));
+      const got = (await store.getContents(['c1'])).get('c1')!;
+      expect(got.raw?.toString()).toBe('a: 1\n');
+      expect(got.encoding).toEqual({ bom: false, eol: 'lf' });
+      // A, B, A is three snapshots: only equality with the latest deduplicates.
+      await store.recordSnapshot({ ...input, digest: 'd2', files: [file('a.yaml', 'c1')] });
+      expect((await store.recordSnapshot(input)).status).toBe('created');
+      expect((await store.listSnapshots(s.id)).length).toBe(3);
+    });
+
+    it('refuses a snapshot that refers to content it does not hold', async () => {
+      const s = await source();
+      const result = await store.recordSnapshot({ sourceId: s.id, takenAt: 1, digest: 'd', keyId: 'k', files: [file('a', 'gone')], contents: [] });
+      expect(result).toEqual({ status: 'missing-contents', ids: ['gone'] });
+      expect(await store.latestSnapshot(s.id)).toBeUndefined();
+    });
+
+    it('keeps the first baseline when asked only-if-absent, and replaces it otherwise', async () => {
+      const s = await source();
+      const base = { sourceId: s.id, acceptedAt: 1, acceptedBy: 'ops', reason: null };
+      const snap = async (d: string) => {
+        const r = await store.recordSnapshot({ sourceId: s.id, takenAt: 1, digest: d, keyId: 'k', files: [], contents: [] });
+        if (r.status === 'missing-contents') throw new Error('unexpected');
+        return r.snapshot.id;
+      };
+      const one = await snap('1');
+      const two = await snap('2');
+      expect((await store.setBaseline({ ...base, snapshotId: one, onlyIfAbsent: true })).snapshotId).toBe(one);
+      expect((await store.setBaseline({ ...base, snapshotId: two, onlyIfAbsent: true })).snapshotId).toBe(one);
+      expect((await store.setBaseline({ ...base, snapshotId: two, reason: 'reviewed' })).snapshotId).toBe(two);
+      expect(await store.getBaseline(s.id)).toMatchObject({ snapshotId: two, reason: 'reviewed', acceptedBy: 'ops' });
+    });
+
+    it('records an event once per identity and orders events by sequence', async () => {
+      const s = await source();
+      const first = await store.recordEvents([event(s.id, 'x'), event(s.id, 'y', { severity: 'critical', detectedAt: 6000 })]);
+      const again = await store.recordEvents([event(s.id, 'y', { detectedAt: 9999 }), event(s.id, 'x')]);
+      expect(again.map((e) => e.id)).toEqual(first.map((e) => e.id));
+      expect(first[0]!.id).toBeLessThan(first[1]!.id);
+      expect(again.find((e) => e.identity === 'y')!.detectedAt).toBe(6000);
+      expect((await store.listEvents()).map((e) => e.identity)).toEqual(['x', 'y']);
+      expect((await store.listEvents({ minSeverity: 'high' })).map((e) => e.identity)).toEqual(['y']);
+      expect((await store.listEvents({ since: 5500 })).map((e) => e.identity)).toEqual(['y']);
+      expect((await store.listEvents({ limit: 1 })).map((e) => e.identity)).toEqual(['y']);
+    });
+
+    it('records checks with their problems and reads each source\'s latest', async () => {
+      const a = await source('a');
+      const b = await source('b');
+      await store.recordCheck({ sourceId: a.id, snapshotId: null, at: 1, status: 'clean', changes: 0, problems: [] });
+      await store.recordCheck({ sourceId: a.id, snapshotId: null, at: 2, status: 'problems', changes: 0, problems: [{ file: 'x.json', code: 'PARSE_ERROR', message: 'bad', line: 3 }] });
+      await store.recordCheck({ sourceId: b.id, snapshotId: null, at: 3, status: 'drift', changes: 2, problems: [] });
+      const latest = await store.latestChecks();
+      expect(latest.map((c) => [c.sourceId, c.status])).toEqual([[a.id, 'problems'], [b.id, 'drift']]);
+      expect(latest[0]!.problems).toEqual([{ file: 'x.json', code: 'PARSE_ERROR', message: 'bad', line: 3 }]);
+    });
+
+    it('summarises counts whose severities sum to the 24 h total', async () => {
+      const s = await source();
+      const now = 100 * 86_400_000;
+      await store.recordEvents([
+        event(s.id, 'old', { detectedAt: now - 2 * 86_400_000 }),
+        event(s.id, 'a', { detectedAt: now - 1000, severity: 'low' }),
+        event(s.id, 'b', { detectedAt: now - 1000, severity: 'critical', secret: true }),
+      ]);
+      await store.recordCheck({ sourceId: s.id, snapshotId: null, at: now - 10, status: 'drift', changes: 2, problems: [] });
+      const summary = await store.summary(now);
+      expect(summary).toMatchObject({ sources: 1, events: 3, events24h: 2, restorable24h: 1, lastCheckAt: now - 10 });
+      expect(summary.severity24h).toEqual({ low: 1, medium: 0, high: 0, critical: 1 });
+    });
+
+    it('prunes old snapshots and content but never a baseline, the latest, or referenced content', async () => {
+      const s = await source();
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await store.recordSnapshot({ sourceId: s.id, takenAt: i, digest: `d${i}`, keyId: 'k', files: [file('a', `c${i}`), file('shared', 'cs')], contents: [content(`c${i}`), content('cs')] });
+        if (r.status === 'missing-contents') throw new Error('unexpected');
+        ids.push(r.snapshot.id);
+      }
+      await store.setBaseline({ sourceId: s.id, snapshotId: ids[0]!, acceptedAt: 0, acceptedBy: 'ops', reason: null });
+      await store.recordEvents([event(s.id, 'old', { detectedAt: 0 }), event(s.id, 'new', { detectedAt: 1_000_000 })]);
+      const result = await store.prune({ snapshots: { maxAgeMs: 10, keepLast: 1 }, events: { maxAgeMs: 500_000 } }, 1_000_000);
+      expect(result).toMatchObject({ snapshots: 3, contents: 3, events: 1 });
+      const left = (await store.listSnapshots(s.id)).map((x) => x.id).sort((a, b) => a - b);
+      expect(left).toEqual([ids[0], ids[4]]);
+      expect(await store.missingContents(['c0', 'c4', 'cs', 'c2'])).toEqual(new Set(['c2']));
+      expect((await store.listEvents()).map((e) => e.identity)).toEqual(['new']);
+    });
+
+    it('keeps a scan cache per source', async () => {
+      const s = await source();
+      const entry = { file: 'a', size: 1, mtimeMs: 2.25, ctimeMs: 3.5, ino: 4, racy: false, contentId: 'c' };
+      await store.updateScanCache(s.id, [entry, { ...entry, file: 'b', racy: true }], []);
+      await store.updateScanCache(s.id, [{ ...entry, size: 9 }], ['b']);
+      expect([...(await store.loadScanCache(s.id)).values()]).toEqual([{ ...entry, size: 9 }]);
+    });
+  });
+}
