@@ -21,8 +21,12 @@ import { Tagged, valueKind, valuesEqual, type Value, type ValueMap } from './val
  * - a map key only in `after` is one `added`, only in `before` one `removed`;
  * - values of different kinds (map vs list, `1n` vs `1.0`, null vs `[]`) are one `modified`;
  * - lists are aligned first; an element replaced in place recurses when both sides are maps,
- *   lists or same-tag values (see pairHunk for how replacements are paired);
- * - `removed` paths use the old list's indices, `added` and `modified` the new list's.
+ *   lists (see pairHunk for how replacements are paired);
+ * - a tagged value (`!Ref {...}`) is compared inside when both have the same tag and hold two
+ *   maps or two lists; any other difference is one `modified` of the whole tagged value;
+ * - every path points into the document that holds the change's value: list indices in a
+ *   `removed` path are the old list's (all of them, also above a key removed inside a moved
+ *   element), in `added` and `modified` paths the new list's.
  *
  * @example
  * diffValues(createMap([['port', 80n]]), createMap([['port', 8080n], ['tls', true]]))
@@ -31,52 +35,62 @@ import { Tagged, valueKind, valuesEqual, type Value, type ValueMap } from './val
  */
 export function diffValues(before: Value, after: Value): ValueChange[] {
   const changes: ValueChange[] = [];
-  diffInto(before, after, [], changes);
+  diffInto(before, after, { old: [], new: [] }, changes);
   return changes;
 }
 
-function diffInto(before: Value, after: Value, path: Segment[], out: ValueChange[]): void {
+// A place in both documents: list indices differ between them once elements come or go.
+interface Place {
+  old: Segment[];
+  new: Segment[];
+}
+
+function diffInto(before: Value, after: Value, at: Place, out: ValueChange[]): void {
   if (before === after) return;
   const kind = valueKind(before);
   if (kind !== valueKind(after)) {
-    out.push({ kind: 'modified', path, before, after });
+    out.push({ kind: 'modified', path: at.new, before, after });
     return;
   }
   switch (kind) {
-    case 'map': return diffMaps(before as ValueMap, after as ValueMap, path, out);
-    case 'list': return diffLists(before as Value[], after as Value[], path, out);
+    case 'map': return diffMaps(before as ValueMap, after as ValueMap, at, out);
+    case 'list': return diffLists(before as Value[], after as Value[], at, out);
     case 'tagged': {
       const [b, a] = [before as Tagged, after as Tagged];
-      // A tag is a wrapper without a path segment of its own: same tag, look inside at the same path.
-      if (b.tag === a.tag) return diffInto(b.value, a.value, path, out);
+      // A tag has no path segment of its own, so only look inside when every change lands below
+      // this path (two maps or two lists); otherwise the change here must carry the tag with it.
+      const inner = valueKind(b.value);
+      if (b.tag === a.tag && (inner === 'map' || inner === 'list') && inner === valueKind(a.value)) {
+        return diffInto(b.value, a.value, at, out);
+      }
       break;
     }
-    default:
-      if (valuesEqual(before, after)) return;
   }
-  out.push({ kind: 'modified', path, before, after });
+  if (!valuesEqual(before, after)) out.push({ kind: 'modified', path: at.new, before, after });
 }
 
-function diffMaps(before: ValueMap, after: ValueMap, path: Segment[], out: ValueChange[]): void {
+function diffMaps(before: ValueMap, after: ValueMap, at: Place, out: ValueChange[]): void {
   // Only keys that may differ are sorted: equal scalars (most of a big map) are skipped first.
   const keys: string[] = [];
   for (const key of Object.keys(before)) if (!Object.hasOwn(after, key) || before[key] !== after[key]) keys.push(key);
   for (const key of Object.keys(after)) if (!Object.hasOwn(before, key)) keys.push(key);
   keys.sort();
   for (const key of keys) {
-    const sub = [...path, key];
-    if (!Object.hasOwn(after, key)) out.push({ kind: 'removed', path: sub, before: before[key]! });
-    else if (!Object.hasOwn(before, key)) out.push({ kind: 'added', path: sub, after: after[key]! });
-    else diffInto(before[key]!, after[key]!, sub, out);
+    if (!Object.hasOwn(after, key)) out.push({ kind: 'removed', path: [...at.old, key], before: before[key]! });
+    else if (!Object.hasOwn(before, key)) out.push({ kind: 'added', path: [...at.new, key], after: after[key]! });
+    else diffInto(before[key]!, after[key]!, { old: [...at.old, key], new: [...at.new, key] }, out);
   }
 }
 
-function diffLists(before: Value[], after: Value[], path: Segment[], out: ValueChange[]): void {
+function diffLists(before: Value[], after: Value[], at: Place, out: ValueChange[]): void {
   for (const hunk of alignLists(before, after)) {
     for (const step of pairHunk(before, after, hunk)) {
-      if (step.kind === 'remove') out.push({ kind: 'removed', path: [...path, step.oldIndex], before: before[step.oldIndex]! });
-      else if (step.kind === 'add') out.push({ kind: 'added', path: [...path, step.newIndex], after: after[step.newIndex]! });
-      else diffInto(before[step.oldIndex]!, after[step.newIndex]!, [...path, step.newIndex], out);
+      if (step.kind === 'remove') out.push({ kind: 'removed', path: [...at.old, step.oldIndex], before: before[step.oldIndex]! });
+      else if (step.kind === 'add') out.push({ kind: 'added', path: [...at.new, step.newIndex], after: after[step.newIndex]! });
+      else {
+        const place = { old: [...at.old, step.oldIndex], new: [...at.new, step.newIndex] };
+        diffInto(before[step.oldIndex]!, after[step.newIndex]!, place, out);
+      }
     }
   }
 }

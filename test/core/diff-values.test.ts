@@ -64,12 +64,19 @@ describe('diffValues: kinds', () => {
     expect(diffValues([2.5, Number.NaN], [2.5, Number.NaN])).toEqual([]);
   });
 
-  test('same tag recurses at the same path; a different tag is modified', () => {
+  test('same tag over two maps recurses at the same path; a different tag is modified', () => {
     expect(diffValues(m({ r: new Tagged('!Ref', m({ a: 1n })) }), m({ r: new Tagged('!Ref', m({ a: 2n })) }))).toEqual([
       { kind: 'modified', path: ['r', 'a'], before: 1n, after: 2n },
     ]);
     const [before, after] = [new Tagged('!Ref', 'x'), new Tagged('!Sub', 'x')];
     expect(diffValues(before, after)).toEqual([{ kind: 'modified', path: [], before, after }]);
+  });
+
+  test('same tag over two scalars is modified whole, so the change keeps its tag', () => {
+    const [before, after] = [m({ r: new Tagged('!Ref', 'web') }), m({ r: new Tagged('!Ref', 'db') })];
+    expect(diffValues(before, after)).toEqual([
+      { kind: 'modified', path: ['r'], before: new Tagged('!Ref', 'web'), after: new Tagged('!Ref', 'db') },
+    ]);
   });
 
   test('secrets compare by fingerprint only; date-times by kind and text', () => {
@@ -126,6 +133,16 @@ describe('diffValues: lists', () => {
     expect(diffValues(['a', 'b', 'z'], ['a', 'x', 'y', 'z'])).toEqual([
       { kind: 'modified', path: [1], before: 'b', after: 'x' },
       { kind: 'added', path: [2], after: 'y' },
+    ]);
+  });
+
+  test('a key removed inside a list element that moved uses the old index; a modified one the new', () => {
+    const before = [m({ name: 'db', tls: true, port: 1n })];
+    const after = [m({ name: 'web' }), m({ name: 'db', port: 2n })];
+    expect(diffValues(before, after)).toEqual([
+      { kind: 'added', path: [0], after: m({ name: 'web' }) },
+      { kind: 'modified', path: [1, 'port'], before: 1n, after: 2n },
+      { kind: 'removed', path: [0, 'tls'], before: true },
     ]);
   });
 
