@@ -52,6 +52,11 @@ export function classifyChange(change: Change): Verdict {
   return { severity: 'low', type, secret };
 }
 
+// Modes travel as octal text (`"0644"`), the way people read them.
+function modeBits(value: Value): number {
+  return typeof value === 'string' ? parseInt(value, 8) || 0 : 0;
+}
+
 function classifyMetadata(change: Extract<Change, { kind: 'metadata' }>): Verdict {
   switch (change.attribute) {
     case 'bom':
@@ -59,7 +64,7 @@ function classifyMetadata(change: Extract<Change, { kind: 'metadata' }>): Verdic
       return { severity: 'low', type: 'encoding_change', secret: false };
     case 'mode': {
       // Bits granted to group or others that were not there before: someone can now read or write more.
-      const gained = Number(change.after ?? 0) & ~Number(change.before ?? 0) & 0o077;
+      const gained = modeBits(change.after) & ~modeBits(change.before) & 0o7077;
       const worldWritable = (gained & 0o002) !== 0;
       if (worldWritable || (gained & 0o7000) !== 0) return { severity: 'high', type: 'security_degradation', secret: false };
       return { severity: gained ? 'medium' : 'low', type: 'permission_change', secret: false };

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { redactValue } from '../../src/core/redact.js';
+import { isSecretKeyName } from '../../src/core/secret-keys.js';
+import { createMap, Secret, type Value } from '../../src/core/value.js';
+
+const options = { isSecretKey: isSecretKeyName, fingerprint: (text: string) => `fp(${text.length})` };
+const map = (o: Record<string, Value>) => createMap(Object.entries(o));
+
+describe('isSecretKeyName', () => {
+  it.each(['DB_PASSWORD', 'password', 'apiKey', 'api_key', 'TOKEN', 'client-secret', 'db.password', 'aws_secret_access_key', 'private_key', 'requirepass'])(
+    '%s is a secret', (key) => expect(isSecretKeyName(key)).toBe(true));
+  it.each(['PasswordAuthentication', 'password_file', 'token_ttl', 'port', 'secretName', 'keyboard', 'monkey', 'tokenizer'])(
+    '%s is not a secret', (key) => expect(isSecretKeyName(key)).toBe(false));
+});
+
+describe('redactValue', () => {
+  it('masks values under secret keys at any depth, whatever their kind', () => {
+    const { value, secret } = redactValue(map({ db: map({ password: 918273645n, port: 5432n, nested: map({ token: [1n, 2n] }) }) }), options);
+    expect(secret).toBe(true);
+    const db = (value as Record<string, Record<string, Value>>).db!;
+    expect(db.password).toBeInstanceOf(Secret);
+    expect(db.port).toBe(5432n);
+    expect((db.nested as Record<string, Value>).token).toBeInstanceOf(Secret);
+    expect(JSON.stringify(String(db.password))).not.toContain('918273645');
+  });
+
+  it('leaves a null secret key alone and reports no secret', () => {
+    expect(redactValue(map({ password: null }), options)).toEqual({ value: map({ password: null }), secret: false });
+  });
+
+  it('masks only the password of a URL', () => {
+    const { value } = redactValue(map({ url: 'postgres://svc:hunter2@db:5432/app' }), options);
+    const url = (value as Record<string, Value>).url as Secret;
+    expect(url).toBeInstanceOf(Secret);
+    expect(url.display).toBe('postgres://svc:***@db:5432/app');
+  });
+
+  it('masks private key blocks in any string', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+    expect((redactValue(map({ cert: pem }), options).value as Record<string, Value>).cert).toBeInstanceOf(Secret);
+  });
+
+  it('masks secret lines of text files, commented or not, and private key bodies', () => {
+    const lines = ['port 6379', 'requirepass foobared', '# password = old', 'x', '-----BEGIN PRIVATE KEY-----', 'AAAA', '-----END PRIVATE KEY-----'];
+    const { value, secret } = redactValue(lines, options, true);
+    const out = value as Value[];
+    expect(secret).toBe(true);
+    expect(out[0]).toBe('port 6379');
+    expect((out[1] as Secret).display).toBe('requirepass ***');
+    expect((out[2] as Secret).display).toBe('# password = ***');
+    expect(out[4]).toBe('-----BEGIN PRIVATE KEY-----');
+    expect(out[5]).toBeInstanceOf(Secret);
+    expect(out[6]).toBe('-----END PRIVATE KEY-----');
+  });
+});
