@@ -39,7 +39,8 @@ function applyAt(node: Slot, changes: readonly ValueChange[], depth: number): Sl
 }
 
 function applyToMap(node: ValueMap, changes: readonly ValueChange[], depth: number): ValueMap {
-  const out = createMap(Object.entries(node));
+  const out = createMap();
+  for (const key of Object.keys(node)) out[key] = node[key]!;
   for (const [key, group] of groupBy(changes, (change) => String(change.path[depth]))) {
     const child = applyAt(Object.hasOwn(node, key) ? node[key]! : ABSENT, group, depth + 1);
     if (child === ABSENT) delete out[key];
