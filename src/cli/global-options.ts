@@ -1,0 +1,8 @@
+/** Options every command accepts (SPEC section 3). */
+export interface GlobalOptions {
+  config?: string;
+  store?: string;
+  format: 'text' | 'json';
+  quiet?: boolean;
+  color: boolean;
+}

@@ -1,0 +1,88 @@
+import { Command, CommanderError, Option } from 'commander';
+import { DriftError } from '../errors.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { runBaselineAccept } from './commands/baseline-command.js';
+import { runCheck } from './commands/check-command.js';
+import { runDiff } from './commands/diff-command.js';
+import { runEvents } from './commands/events-command.js';
+import { runSnapshot } from './commands/snapshot-command.js';
+import { runSummary } from './commands/summary-command.js';
+import type { GlobalOptions } from './global-options.js';
+
+/**
+ * Runs the CLI and returns its exit code (SPEC section 3): 0 nothing to
+ * report, 2 drift or problems, 1 the run itself failed. This is the one place
+ * that turns errors into exit codes and messages.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => { exitCode = code; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (error instanceof DriftError) {
+      io.stderr(`driftwatch: ${error.code}: ${error.message}\n`);
+      return error.exitCode === 0 ? 1 : error.exitCode === 2 ? 2 : 1;
+    }
+    io.stderr(`driftwatch: INTERNAL: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('driftwatch')
+    .description('Configuration drift detection: what changed in your configuration, when, and how bad it is.')
+    .option('--config <file>', 'configuration file (default: ./driftwatch.yaml if present)')
+    .option('--store <url>', 'store: a file path, sqlite:PATH or postgres://... (env DRIFTWATCH_STORE)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--quiet', 'print nothing but errors (text format)')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run driftwatch --help for usage)');
+
+  const globals = (command: Command) => command.optsWithGlobals() as GlobalOptions;
+  const run = (work: Promise<number>) => work.then(setExit);
+
+  program.command('check')
+    .description('scan, compare with the baseline and record the drift (first run records the baseline)')
+    .argument('[paths...]', 'files or directories; each becomes a source named by its absolute path')
+    .addOption(new Option('--against <what>', 'compare with').choices(['baseline', 'previous']).default('baseline'))
+    .action((paths: string[], opts: { against: 'baseline' | 'previous' }, command: Command) =>
+      run(runCheck(io, globals(command), paths, opts.against)));
+
+  program.command('snapshot')
+    .description('record a snapshot without comparing')
+    .argument('[paths...]', 'files or directories')
+    .action((paths: string[], _opts: unknown, command: Command) => run(runSnapshot(io, globals(command), paths)));
+
+  program.command('baseline').description('manage baselines')
+    .command('accept')
+    .description('make the current state the baseline (all of it, or only --file)')
+    .argument('[paths...]', 'files or directories')
+    .option('--file <file...>', 'accept only these files (relative to the source root)')
+    .option('--reason <text>', 'why; recorded with your user name')
+    .action((paths: string[], opts: { file?: string[]; reason?: string }, command: Command) =>
+      run(runBaselineAccept(io, globals(command), paths, opts)));
+
+  program.command('diff')
+    .description('structured diff of two files or two directories, without a store')
+    .argument('<a>').argument('<b>')
+    .action((a: string, b: string, _opts: unknown, command: Command) => run(runDiff(io, globals(command), a, b)));
+
+  program.command('events')
+    .description('list recorded drift events')
+    .option('--source <name>', 'only this source')
+    .option('--since <duration>', 'only events newer than this (24h, 7d)')
+    .option('--severity <level>', 'this severity and above (low, medium, high, critical)')
+    .option('--limit <n>', 'at most this many (newest)', '100')
+    .action((opts: Record<string, string>, command: Command) => run(runEvents(io, globals(command), opts)));
+
+  program.command('summary')
+    .description('drift summary: counts by severity, per-source status')
+    .action((_opts: unknown, command: Command) => run(runSummary(io, globals(command))));
+
+  return program;
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { DriftError } from '../errors.js';
+import type { DriftwatchConfig, ResolvedConfig } from './config-types.js';
+import { parseDuration } from './parse-duration.js';
+
+const DEFAULTS = {
+  snapshotsMaxAge: '30d',
+  snapshotsKeepLast: 50,
+  eventsMaxAge: '90d',
+  maxFileSize: 16 * 1024 * 1024,
+} as const;
+
+/**
+ * Fills every default and makes paths absolute (relative to `baseDir`, the
+ * config file's directory). The only place defaults live.
+ */
+export function resolveConfig(config: DriftwatchConfig, baseDir: string): ResolvedConfig {
+  const names = new Set<string>();
+  const sources = (config.sources ?? []).map((source, i) => {
+    if (names.has(source.name)) {
+      throw new DriftError('CONFIG_INVALID', `sources[${i}].name: "${source.name}" is used by an earlier source; source names must be unique`, { key: `sources.${i}.name` });
+    }
+    names.add(source.name);
+    return {
+      name: source.name,
+      kind: 'files' as const,
+      path: path.resolve(baseDir, source.path),
+      include: source.include ?? [],
+      exclude: source.exclude ?? [],
+      format: source.format ?? null,
+    };
+  });
+  return {
+    sources,
+    retention: {
+      snapshots: {
+        maxAgeMs: duration(config.retention?.snapshots?.maxAge ?? DEFAULTS.snapshotsMaxAge, 'retention.snapshots.maxAge'),
+        keepLast: config.retention?.snapshots?.keepLast ?? DEFAULTS.snapshotsKeepLast,
+      },
+      events: { maxAgeMs: duration(config.retention?.events?.maxAge ?? DEFAULTS.eventsMaxAge, 'retention.events.maxAge') },
+    },
+    maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
+  };
+}
+
+function duration(text: string, key: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new DriftError('CONFIG_INVALID', `${key}: expected a duration such as 30d, 12h or 90m, found "${text}"`, { key });
+  return ms;
+}

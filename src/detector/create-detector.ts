@@ -1,0 +1,154 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import { isSecretKeyName } from '../core/secret-keys.js';
+import { DriftError } from '../errors.js';
+import { openStore, sqlitePath } from '../store/open-store.js';
+import type { BaselineRecord, EventFilter, PruneResult, SnapshotRecord, Store } from '../store/store.js';
+import { acceptBaseline, type AcceptOptions } from './accept-baseline.js';
+import { checkSource, type Against, type SourceReport } from './check-source.js';
+import type { DetectorContext } from './detector-context.js';
+import { driftSummary, type DriftSummary } from './drift-summary.js';
+import { diffSnapshots } from './diff-snapshots.js';
+import { toDriftEvent, type DriftEvent } from './drift-event.js';
+import { loadFingerprintKey } from './fingerprint-key.js';
+import { recordDrift } from './record-drift.js';
+import { createSingleFlight } from './single-flight.js';
+import { stateDir } from './state-dir.js';
+import { takeFilesSnapshot, type SnapshotOutcome } from './take-files-snapshot.js';
+
+export interface DetectorOptions {
+  /** The configuration, shaped like driftwatch.yaml. */
+  config?: DriftwatchConfig;
+  /** Directory relative paths in the config resolve against. Default: the working directory. */
+  configDir?: string;
+  /** A store URL (path, `sqlite:PATH`) or an open Store. Default: config.store, else the state directory's store. */
+  store?: string | Store;
+  /** Fingerprint key file. Default: `secret.key` in the state directory (or $DRIFTWATCH_SECRET_KEY). */
+  keyFile?: string;
+  /** Injected clock, epoch ms. */
+  clock?: () => number;
+  host?: string;
+  user?: string;
+}
+
+export interface Detector {
+  readonly config: ResolvedConfig;
+  readonly store: Store;
+  /** Scans a source and stores its snapshot (the existing one when nothing changed). */
+  takeSnapshot(source: string): Promise<SnapshotOutcome>;
+  /** The drift now (baseline, or previous snapshot, vs latest), recorded once however often asked. */
+  compareSnapshots(source: string, options?: { against?: Against }): Promise<DriftEvent[]>;
+  /** Snapshot then compare, recording the check: what `driftwatch check` does per source. */
+  check(source: string, options?: { against?: Against }): Promise<SourceReport>;
+  acceptBaseline(source: string, options?: AcceptOptions): Promise<BaselineRecord>;
+  listEvents(filter?: EventFilter & { source?: string }): Promise<DriftEvent[]>;
+  runDetectionCycle(): Promise<SourceReport[]>;
+  cleanup(): Promise<PruneResult>;
+  getDriftSummary(): Promise<DriftSummary>;
+  close(): Promise<void>;
+}
+
+/** Bumped whenever parsing or normalisation changes its output, so stored content is parsed again. */
+const CONTENT_VERSION = 'dw-content-1';
+
+/**
+ * Creates the detector: the library API of SPEC section 5, and what the CLI,
+ * the watcher and the server all drive.
+ *
+ * @example
+ * const detector = await createDetector({ config: { sources: [{ name: 'app', path: './config' }] }, store: 'sqlite:./drift.db' });
+ * await detector.takeSnapshot('app');
+ * const drift = await detector.compareSnapshots('app');
+ * await detector.close();
+ */
+export async function createDetector(options: DetectorOptions = {}): Promise<Detector> {
+  const configDir = options.configDir ?? process.cwd();
+  const config = resolveConfig(options.config ?? {}, configDir);
+  const dir = stateDir();
+  const storeUrl = typeof options.store === 'string' ? options.store : options.config?.store ?? process.env.DRIFTWATCH_STORE ?? path.join(dir, 'driftwatch.db');
+  const keyFile = options.keyFile ?? process.env.DRIFTWATCH_KEY_FILE ?? path.join(dir, 'secret.key');
+  const key = loadFingerprintKey(keyFile);
+  const store = typeof options.store === 'object' ? options.store : await openStore(storeUrl, configDir);
+  const skipPaths = [keyFile];
+  if (typeof options.store !== 'object' && !/^postgres/i.test(storeUrl)) {
+    const file = sqlitePath(storeUrl, configDir);
+    skipPaths.push(file, `${file}-wal`, `${file}-shm`, `${file}-journal`);
+  }
+  const ctx: DetectorContext = {
+    store, config, key, skipPaths,
+    host: options.host ?? os.hostname(),
+    user: options.user ?? safeUser(),
+    now: options.clock ?? Date.now,
+    redaction: { isSecretKey: isSecretKeyName, fingerprint: (text) => key.hmac('secret\0', text) },
+    contentTag: CONTENT_VERSION,
+  };
+  const flight = createSingleFlight();
+
+  const spec = (name: string): ResolvedSource => {
+    const found = config.sources.find((s) => s.name === name);
+    if (!found) throw new DriftError('SOURCE_NOT_FOUND', `no source named "${name}"; configured: ${config.sources.map((s) => s.name).join(', ') || 'none'}`);
+    return found;
+  };
+  const sourceRecord = (s: ResolvedSource) => store.ensureSource({ host: ctx.host, name: s.name, kind: s.kind, origin: s.path, now: ctx.now() });
+  const takeSnapshot = (name: string) => flight.run(`snapshot:${name}`, async () => {
+    const s = spec(name);
+    return takeFilesSnapshot(ctx, s, await sourceRecord(s));
+  });
+  const check = async (name: string, { against = 'baseline' as Against } = {}) => {
+    const record = await sourceRecord(spec(name));
+    const previous = against === 'previous' ? await store.latestSnapshot(record.id) : undefined;
+    return checkSource(ctx, await takeSnapshot(name), against, previous);
+  };
+
+  return {
+    config,
+    store,
+    takeSnapshot,
+    check,
+    async compareSnapshots(name, { against = 'baseline' } = {}) {
+      const record = await sourceRecord(spec(name));
+      const latest = await store.latestSnapshot(record.id) ?? (await takeSnapshot(name)).snapshot;
+      if (!latest) return [];
+      const base = await compareBase(store, record.id, latest, against);
+      if (!base) return [];
+      const changes = await diffSnapshots(ctx, base, latest);
+      return (await recordDrift(ctx, base, latest, changes)).map((e) => toDriftEvent(e, record));
+    },
+    acceptBaseline: (name, accept) => acceptBaseline(ctx, spec(name), takeSnapshot, accept),
+    async listEvents(filter = {}) {
+      const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
+      const wanted = filter.source === undefined ? undefined : [...sources.values()].find((s) => s.name === filter.source);
+      if (filter.source !== undefined && !wanted) return [];
+      const records = await store.listEvents({ ...filter, ...(wanted ? { sourceId: wanted.id } : {}) });
+      return records.map((e) => toDriftEvent(e, sources.get(e.sourceId) ?? { name: '?', host: '?' }));
+    },
+    async runDetectionCycle() {
+      const reports: SourceReport[] = [];
+      for (const s of config.sources) reports.push(await check(s.name));
+      return reports;
+    },
+    cleanup: () => store.prune(config.retention, ctx.now()),
+    getDriftSummary: () => driftSummary(store, ctx.now(), config.sources.length > 0),
+    close: () => store.close(),
+  };
+}
+
+async function compareBase(store: Store, sourceId: number, latest: SnapshotRecord, against: Against): Promise<SnapshotRecord | undefined> {
+  if (against === 'previous') return (await store.listSnapshots(sourceId, 2))[1];
+  const baseline = await store.getBaseline(sourceId);
+  if (!baseline) {
+    await store.setBaseline({ sourceId, snapshotId: latest.id, acceptedAt: latest.takenAt, acceptedBy: safeUser(), reason: 'first scan', onlyIfAbsent: true });
+    return undefined;
+  }
+  return store.getSnapshot(baseline.snapshotId);
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}

@@ -1,0 +1,136 @@
+import type { ResolvedFilesSource } from '../config/config-types.js';
+import type { Problem } from '../core/problem.js';
+import { formatForFile } from '../formats/format-for-file.js';
+import type { FileScan, ScanEntry } from '../sources/file-entry.js';
+import { scanFiles } from '../sources/scan-files.js';
+import type { ContentRecord, ScanCacheEntry, SnapshotFile, SnapshotRecord, SourceRecord } from '../store/store.js';
+import { buildContent } from './build-content.js';
+import type { DetectorContext } from './detector-context.js';
+import { snapshotDigest } from './snapshot-digest.js';
+
+export interface SnapshotOutcome {
+  source: SourceRecord;
+  /** Absent when the source's root is missing: an unmounted volume is not drift. */
+  snapshot?: SnapshotRecord;
+  created: boolean;
+  problems: Problem[];
+}
+
+// A file changed this close to the scan may change again without its mtime moving.
+const RACY_WINDOW_MS = 2000;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Scans a files source and records its snapshot: unchanged files (same stat
+ * as last scan) are not read, unchanged content is not parsed, and a state
+ * equal to the latest snapshot stores nothing new. A file that cannot be
+ * read or parsed keeps its last good version in the snapshot and is
+ * reported as a problem.
+ */
+export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord): Promise<SnapshotOutcome> {
+  let cache = await ctx.store.loadScanCache(source.id);
+  for (let attempt = 1; ; attempt++) {
+    const scan = await scanFiles({
+      root: spec.path, include: spec.include, exclude: spec.exclude, skipPaths: ctx.skipPaths,
+      cache, maxFileSize: ctx.config.maxFileSize, now: ctx.now,
+    });
+    if (scan.rootType === 'missing') return { source, created: false, problems: scan.problems };
+    const built = await buildSnapshot(ctx, spec, source, scan, cache);
+    const result = await ctx.store.recordSnapshot({
+      sourceId: source.id, takenAt: ctx.now(), digest: snapshotDigest(built.files), keyId: ctx.key.id,
+      files: built.files, contents: built.contents,
+    });
+    if (result.status === 'missing-contents') {
+      // Pruned between our look and our write: read those files again rather than refer to nothing.
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`content kept disappearing while recording ${spec.name}`);
+      const gone = new Set(result.ids);
+      cache = new Map([...cache].filter(([, entry]) => !gone.has(entry.contentId ?? '')));
+      continue;
+    }
+    await ctx.store.updateScanCache(source.id, built.cacheUpserts, built.cacheRemovals);
+    return { source, snapshot: result.snapshot, created: result.status === 'created', problems: built.problems };
+  }
+}
+
+interface BuiltSnapshot {
+  files: SnapshotFile[];
+  contents: ContentRecord[];
+  problems: Problem[];
+  cacheUpserts: ScanCacheEntry[];
+  cacheRemovals: string[];
+}
+
+async function buildSnapshot(
+  ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord, scan: FileScan, cache: ReadonlyMap<string, ScanCacheEntry>,
+): Promise<BuiltSnapshot> {
+  const out: BuiltSnapshot = { files: [], contents: [], problems: [...scan.problems], cacheUpserts: [], cacheRemovals: [] };
+  const troubled: ScanEntry[] = [];
+  const toParse: { entry: ScanEntry; id: string }[] = [];
+  const seen = new Set<string>();
+  for (const entry of scan.entries) {
+    seen.add(entry.file);
+    if (entry.problem) { troubled.push(entry); continue; }
+    if (entry.meta.type === 'symlink') { out.files.push(fileRow(entry, null)); continue; }
+    const cached = cache.get(entry.file);
+    if (entry.unchanged && cached?.contentId) { out.files.push(fileRow(entry, cached.contentId)); continue; }
+    if (!entry.bytes) { troubled.push(entry); continue; }
+    const format = spec.format ?? formatForFile(entry.file);
+    const id = ctx.key.hmac(ctx.contentTag, '\0', format, '\0', entry.bytes);
+    if (id !== cached?.contentId) toParse.push({ entry, id });
+    else out.files.push(fileRow(entry, id));
+    out.cacheUpserts.push(cacheRow(entry, id, scan.startedAtMs));
+  }
+  const missing = await ctx.store.missingContents(toParse.map((p) => p.id));
+  for (const { entry, id } of toParse) {
+    if (!missing.has(id)) { out.files.push(fileRow(entry, id)); continue; }
+    const built = buildContent(ctx.redaction, id, entry.bytes!, spec.format ?? formatForFile(entry.file));
+    if ('problems' in built) {
+      for (const p of built.problems) out.problems.push({ ...p, file: entry.file });
+      troubled.push(entry);
+      continue;
+    }
+    out.contents.push(built.content);
+    out.files.push(fileRow(entry, id));
+  }
+  for (const entry of troubled) {
+    if (entry.problem) out.problems.push({ ...entry.problem, file: entry.file });
+  }
+  const troubledFiles = new Set(troubled.map((e) => e.file));
+  out.cacheUpserts = out.cacheUpserts.filter((row) => !troubledFiles.has(row.file));
+  for (const file of cache.keys()) if (!seen.has(file) || troubledFiles.has(file)) out.cacheRemovals.push(file);
+  await carryForward(ctx, source, out, troubledFiles, scan, seen);
+  out.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return out;
+}
+
+/**
+ * A file that could not be read or parsed, or that sits in a directory that
+ * could not be listed, keeps its row from the latest snapshot: a problem is
+ * news, not a removal.
+ */
+async function carryForward(
+  ctx: DetectorContext, source: SourceRecord, out: BuiltSnapshot, troubled: Set<string>, scan: FileScan, seen: Set<string>,
+): Promise<void> {
+  const dirs = scan.problems.filter((p) => p.file !== '').map((p) => p.file + '/');
+  if (troubled.size === 0 && dirs.length === 0) return;
+  const latest = await ctx.store.latestSnapshot(source.id);
+  if (!latest) return;
+  for (const row of await ctx.store.snapshotFiles(latest.id)) {
+    const underBadDir = !seen.has(row.file) && dirs.some((dir) => row.file.startsWith(dir));
+    if (troubled.has(row.file) || underBadDir) out.files.push(row);
+  }
+}
+
+function fileRow(entry: ScanEntry, contentId: string | null): SnapshotFile {
+  const m = entry.meta;
+  return {
+    file: entry.file, type: m.type, mode: m.mode, uid: m.uid, gid: m.gid, size: m.size, mtimeMs: m.mtimeMs,
+    contentId, target: m.target ?? null,
+  };
+}
+
+function cacheRow(entry: ScanEntry, contentId: string, startedAtMs: number): ScanCacheEntry {
+  const m = entry.meta;
+  const racy = m.mtimeMs >= startedAtMs - RACY_WINDOW_MS || m.ctimeMs >= startedAtMs - RACY_WINDOW_MS;
+  return { file: entry.file, size: m.size, mtimeMs: m.mtimeMs, ctimeMs: m.ctimeMs, ino: m.ino, racy, contentId };
+}
