@@ -27,8 +27,8 @@ const DEFAULT_MAX_EDIT_LENGTH = 1000;
  * Aligns two lists (Myers, via jsdiff's `diffArrays`) and returns the runs that differ.
  *
  * A common head and tail are trimmed first, so a big file with a few changed lines costs
- * little. When the edit search passes `maxEditLength`, the untrimmed middle comes back as
- * one hunk, to be compared position by position.
+ * little. When the edit search passes `maxEditLength`, everything between the common head
+ * and tail comes back as one hunk, to be compared position by position.
  *
  * @example
  * alignLists(['a', 'b'], ['x', 'a', 'b']) // [{ oldStart: 0, oldEnd: 0, newStart: 0, newEnd: 1 }]
@@ -47,11 +47,9 @@ export function alignLists(before: readonly Value[], after: readonly Value[], op
   if (oldEnd === start && newEnd === start) return [];
   if (oldEnd === start || newEnd === start) return [middle];
 
-  const ids = new Interner();
-  const oldIds = before.slice(start, oldEnd).map((value) => ids.idOf(value));
-  const newIds = after.slice(start, newEnd).map((value) => ids.idOf(value));
+  const { oldIds, newIds, count } = internAll(before.slice(start, oldEnd), after.slice(start, newEnd));
   const maxEditLength = options.maxEditLength ?? DEFAULT_MAX_EDIT_LENGTH;
-  if (minEditLength(oldIds, newIds, ids.size) > maxEditLength) return [middle];
+  if (minEditLength(oldIds, newIds, count) > maxEditLength) return [middle];
   const parts = diffArrays(oldIds, newIds, { maxEditLength });
   if (!parts) return [middle];
 
@@ -93,24 +91,18 @@ function minEditLength(oldIds: readonly number[], newIds: readonly number[], idC
 }
 
 /** Small integer ids, equal exactly when the values are equal, so Myers compares with `===`. */
-class Interner {
-  readonly #scalars = new Map<unknown, number>();
-  readonly #composites = new Map<string, number>();
-
-  get size(): number {
-    return this.#scalars.size + this.#composites.size;
-  }
-
-  idOf(value: Value): number {
-    // Map keys compare by SameValueZero: 1n and 1 stay apart, NaN meets NaN, as in valuesEqual.
+function internAll(olds: readonly Value[], news: readonly Value[]): { oldIds: number[]; newIds: number[]; count: number } {
+  // Map keys compare by SameValueZero: 1n and 1 stay apart, NaN meets NaN, as in valuesEqual.
+  const scalars = new Map<unknown, number>();
+  const composites = new Map<string, number>();
+  let count = 0;
+  const idOf = (value: Value): number => {
     const scalar = value === null || typeof value !== 'object';
-    const table: Map<unknown, number> = scalar ? this.#scalars : this.#composites;
+    const table: Map<unknown, number> = scalar ? scalars : composites;
     const key = scalar ? value : equalityKey(value);
     let id = table.get(key);
-    if (id === undefined) {
-      id = this.size;
-      table.set(key, id);
-    }
+    if (id === undefined) table.set(key, (id = count++));
     return id;
-  }
+  };
+  return { oldIds: olds.map(idOf), newIds: news.map(idOf), count };
 }
