@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DriftwatchConfig } from '../config/config-types.js';
-import { loadConfigFile } from '../config/load-config-file.js';
 import { createDetector, type Detector } from '../detector/create-detector.js';
 import { DriftError } from '../errors.js';
 import { sqlitePath } from '../store/open-store.js';
@@ -22,7 +21,8 @@ export interface OpenedDetector {
  */
 export async function openDetector(io: CliIo, options: GlobalOptions, paths: string[] = []): Promise<OpenedDetector> {
   const configFile = options.config ?? (existsSync(path.join(io.cwd, 'driftwatch.yaml')) ? path.join(io.cwd, 'driftwatch.yaml') : undefined);
-  const loaded = configFile ? loadConfigFile(path.resolve(io.cwd, configFile)) : undefined;
+  // The YAML and schema libraries load only when there is a file to read.
+  const loaded = configFile ? (await import('../config/load-config-file.js')).loadConfigFile(path.resolve(io.cwd, configFile)) : undefined;
   let config: DriftwatchConfig = loaded?.config ?? {};
   let sources = (config.sources ?? []).map((s) => s.name);
   if (paths.length > 0) {

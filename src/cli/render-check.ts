@@ -1,3 +1,4 @@
+import { JsonValue } from '../core/json-text.js';
 import type { Problem } from '../core/problem.js';
 import type { SourceReport } from '../detector/check-source.js';
 import type { DriftEvent } from '../detector/drift-event.js';
@@ -21,10 +22,14 @@ export function checkDocument(reports: readonly SourceReport[]) {
 }
 
 export function changeDocument(e: DriftEvent) {
+  return { ...changeFields(e), id: e.id, detectedAt: e.detectedAt.toISOString() };
+}
+
+/** A change as SPEC section 3 prints it; values keep their kind (`1.0` stays a float). */
+export function changeFields(e: Omit<DriftEvent, 'id' | 'detectedAt' | 'source' | 'host' | 'againstSnapshotId' | 'snapshotId'>) {
   return {
     file: e.file, path: e.path, kind: e.kind, ...(e.attribute ? { attribute: e.attribute } : {}),
-    before: e.before, after: e.after, severity: e.severity, type: e.type, secret: e.secret,
-    id: e.id, detectedAt: e.detectedAt.toISOString(),
+    before: new JsonValue(e.before), after: new JsonValue(e.after), severity: e.severity, type: e.type, secret: e.secret,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES } from '../core/change.js';
 import { FORMAT_NAMES } from '../formats/format.js';
 import { parseDuration } from './parse-duration.js';
 
@@ -25,4 +26,9 @@ export const configSchema = z.strictObject({
     events: z.strictObject({ maxAge: duration.optional() }).optional(),
   }).optional(),
   maxFileSize: z.number().int().positive().optional(),
+  alerts: z.strictObject({
+    minSeverity: z.enum(SEVERITIES).optional(),
+    cooldown: duration.optional(),
+    maxPerHour: z.number().int().min(0).optional(),
+  }).optional(),
 });

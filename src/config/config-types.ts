@@ -1,3 +1,4 @@
+import type { Severity } from '../core/change.js';
 import type { FormatName } from '../formats/format.js';
 import type { RetentionPolicy } from '../store/store.js';
 
@@ -9,7 +10,7 @@ export interface FilesSourceConfig {
   path: string;
   /** Globs relative to `path`; default: every file, dotfiles included. */
   include?: string[];
-  /** Globs relative to `path`; an excluded directory is not descended into. */
+  /** Globs relative to `path`; an excluded directory is not descended into. Default: `.git`, `.hg` and `.svn` directories. */
   exclude?: string[];
   /** Read every file as this format instead of choosing by name. */
   format?: FormatName;
@@ -30,6 +31,14 @@ export interface DriftwatchConfig {
   };
   /** Largest file read, in bytes. Default 16 MiB. */
   maxFileSize?: number;
+  alerts?: {
+    /** Changes below this severity never alert. Default `high`. */
+    minSeverity?: Severity;
+    /** At most one alert per key within this duration. Default `1h`. */
+    cooldown?: string;
+    /** At most this many alerts in any sliding hour, across everything sharing the store. Default 10. */
+    maxPerHour?: number;
+  };
 }
 
 export interface ResolvedFilesSource {
@@ -45,8 +54,15 @@ export interface ResolvedFilesSource {
 export type ResolvedSource = ResolvedFilesSource;
 
 /** Everything present: resolveConfig is the only place defaults live. */
+export interface ResolvedAlertPolicy {
+  minSeverity: Severity;
+  cooldownMs: number;
+  maxPerHour: number;
+}
+
 export interface ResolvedConfig {
   sources: ResolvedSource[];
+  alerts: ResolvedAlertPolicy;
   retention: RetentionPolicy;
   maxFileSize: number;
 }

@@ -3,11 +3,17 @@ import { DriftError } from '../errors.js';
 import type { DriftwatchConfig, ResolvedConfig } from './config-types.js';
 import { parseDuration } from './parse-duration.js';
 
+/** Version-control metadata is not configuration; a source that gives its own `exclude` decides for itself. */
+export const DEFAULT_EXCLUDE = ['**/.git/**', '**/.hg/**', '**/.svn/**'];
+
 const DEFAULTS = {
   snapshotsMaxAge: '30d',
   snapshotsKeepLast: 50,
   eventsMaxAge: '90d',
   maxFileSize: 16 * 1024 * 1024,
+  alertMinSeverity: 'high',
+  alertCooldown: '1h',
+  alertMaxPerHour: 10,
 } as const;
 
 /**
@@ -26,7 +32,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       kind: 'files' as const,
       path: path.resolve(baseDir, source.path),
       include: source.include ?? [],
-      exclude: source.exclude ?? [],
+      exclude: source.exclude ?? DEFAULT_EXCLUDE,
       format: source.format ?? null,
     };
   });
@@ -40,6 +46,11 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       events: { maxAgeMs: duration(config.retention?.events?.maxAge ?? DEFAULTS.eventsMaxAge, 'retention.events.maxAge') },
     },
     maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
+    alerts: {
+      minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
+      cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
+      maxPerHour: config.alerts?.maxPerHour ?? DEFAULTS.alertMaxPerHour,
+    },
   };
 }
 

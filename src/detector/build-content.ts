@@ -1,7 +1,6 @@
 import { redactValue, type RedactOptions } from '../core/redact.js';
 import { encodeValue } from '../core/value-codec.js';
 import type { FileProblem, FormatName } from '../formats/format.js';
-import { parseFile } from '../formats/parse-file.js';
 import type { ContentRecord } from '../store/store.js';
 
 export type BuiltContent = { content: ContentRecord } | { problems: FileProblem[] };
@@ -11,7 +10,9 @@ export type BuiltContent = { content: ContentRecord } | { problems: FileProblem[
  * file content reaches the store. Raw bytes are kept only when nothing in
  * the file was a secret.
  */
-export function buildContent(redaction: RedactOptions, id: string, bytes: Buffer, format: FormatName): BuiltContent {
+export async function buildContent(redaction: RedactOptions, id: string, bytes: Buffer, format: FormatName): Promise<BuiltContent> {
+  // Loaded on first use: a re-check that finds nothing new never pays for the parsers.
+  const { parseFile } = await import('../formats/parse-file.js');
   const parsed = parseFile(bytes, format);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const base = { id, format: parsed.format, size: bytes.length, encoding: parsed.encoding };

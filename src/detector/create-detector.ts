@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
+import { severityRank } from '../core/change.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
 import { DriftError } from '../errors.js';
 import { openStore, sqlitePath } from '../store/open-store.js';
@@ -44,6 +45,12 @@ export interface Detector {
   check(source: string, options?: { against?: Against }): Promise<SourceReport>;
   acceptBaseline(source: string, options?: AcceptOptions): Promise<BaselineRecord>;
   listEvents(filter?: EventFilter & { source?: string }): Promise<DriftEvent[]>;
+  /**
+   * Whether this event may alert now (atomic across processes sharing the
+   * store): at or above alerts.minSeverity, outside its key's cooldown, and
+   * under alerts.maxPerHour in the sliding hour.
+   */
+  shouldAlert(event: Pick<DriftEvent, 'id' | 'host' | 'source' | 'type' | 'severity'>): Promise<boolean>;
   runDetectionCycle(): Promise<SourceReport[]>;
   cleanup(): Promise<PruneResult>;
   getDriftSummary(): Promise<DriftSummary>;
@@ -123,6 +130,15 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       if (filter.source !== undefined && !wanted) return [];
       const records = await store.listEvents({ ...filter, ...(wanted ? { sourceId: wanted.id } : {}) });
       return records.map((e) => toDriftEvent(e, sources.get(e.sourceId) ?? { name: '?', host: '?' }));
+    },
+    async shouldAlert(event) {
+      const policy = config.alerts;
+      if (severityRank(event.severity) < severityRank(policy.minSeverity)) return false;
+      const decision = await store.decideAlert({
+        key: `${event.host}/${event.source}/${event.type}`, eventId: event.id, now: ctx.now(),
+        cooldownMs: policy.cooldownMs, maxPerHour: policy.maxPerHour,
+      });
+      return decision.send;
     },
     async runDetectionCycle() {
       const reports: SourceReport[] = [];

@@ -56,7 +56,7 @@ async function readSide(root: string, key: FingerprintKey, contents: Map<string,
     if (m.type === 'file' && entry.bytes) {
       const format = formatForFile(entry.file);
       const id = key.hmac(format, '\0', entry.bytes);
-      const built = buildContent(redaction, id, entry.bytes, format);
+      const built = await buildContent(redaction, id, entry.bytes, format);
       if ('problems' in built) {
         for (const p of built.problems) problems.push({ ...p, file: label(entry.file) });
         continue;

@@ -83,7 +83,7 @@ async function buildSnapshot(
   const missing = await ctx.store.missingContents(toParse.map((p) => p.id));
   for (const { entry, id } of toParse) {
     if (!missing.has(id)) { out.files.push(fileRow(entry, id)); continue; }
-    const built = buildContent(ctx.redaction, id, entry.bytes!, spec.format ?? formatForFile(entry.file));
+    const built = await buildContent(ctx.redaction, id, entry.bytes!, spec.format ?? formatForFile(entry.file));
     if ('problems' in built) {
       for (const p of built.problems) out.problems.push({ ...p, file: entry.file });
       troubled.push(entry);

@@ -56,6 +56,14 @@ export interface Store {
   recordCheck(input: CheckInput): Promise<CheckRecord>;
   latestChecks(): Promise<CheckRecord[]>;
 
+  /**
+   * Decides atomically whether an alert may go out now: not when its key sent
+   * one within the cooldown, not when `maxPerHour` alerts were sent in the
+   * sliding hour before `now`. The decision is recorded either way, so
+   * suppressed alerts are counted, never dropped silently.
+   */
+  decideAlert(input: AlertDecisionInput): Promise<AlertDecision>;
+
   /** Counts read from one point in time. */
   summary(now: number): Promise<StoreSummary>;
   /** Applies retention; never removes a baseline, a source's latest snapshot, or referenced content. */
@@ -210,6 +218,20 @@ export interface StoreSummary {
   /** Events of the last 24 h whose values are not secret: `restore` can undo them. */
   restorable24h: number;
   lastCheckAt: number | null;
+}
+
+export interface AlertDecisionInput {
+  key: string;
+  eventId: number | null;
+  now: number;
+  cooldownMs: number;
+  maxPerHour: number;
+}
+
+export interface AlertDecision {
+  send: boolean;
+  reason: 'sent' | 'cooldown' | 'rate_limited';
+  id: number;
 }
 
 export type ScanCacheEntry = StatKey & { file: string; contentId: string | null };

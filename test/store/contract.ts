@@ -133,6 +133,20 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.listEvents()).map((e) => e.identity)).toEqual(['new']);
     });
 
+    it('sends at most maxPerHour alerts in any sliding hour and one per key per cooldown', async () => {
+      const decide = (key: string, now: number) => store.decideAlert({ key, eventId: null, now, cooldownMs: 600_000, maxPerHour: 3 });
+      const hour = 3_600_000;
+      const first = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((k, i) => decide(k, 1000 + i)));
+      expect(first.map((d) => d.send)).toEqual([true, true, true, false, false]);
+      expect(first[3]!.reason).toBe('rate_limited');
+      // The hour slides: once the first three are older than an hour, room again.
+      expect((await decide('f', 1000 + hour - 1)).send).toBe(false);
+      expect((await decide('f', 1003 + hour)).send).toBe(true);
+      // Cooldown per key.
+      expect((await decide('f', 1003 + hour + 1)).reason).toBe('cooldown');
+      expect((await decide('f', 1003 + hour + 600_001)).send).toBe(true);
+    });
+
     it('keeps a scan cache per source', async () => {
       const s = await source();
       const entry = { file: 'a', size: 1, mtimeMs: 2.25, ctimeMs: 3.5, ino: 4, racy: false, contentId: 'c' };

@@ -4,7 +4,7 @@ import { diffPaths } from '../../detector/diff-paths.js';
 import type { DriftEvent } from '../../detector/drift-event.js';
 import type { CliIo } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
-import { problemDocument, renderCheckText } from '../render-check.js';
+import { changeFields, problemDocument, renderCheckText } from '../render-check.js';
 import { writeReport } from '../write-report.js';
 
 /** `driftwatch diff A B`: stateless structured diff; exit 2 when they differ or one cannot be read. */
@@ -21,10 +21,7 @@ export async function runDiff(io: CliIo, options: GlobalOptions, a: string, b: s
   const status = events.length ? 'drift' : problems.length ? 'problems' : 'clean';
   writeReport(io, options, {
     version: 1, drift: events.length > 0,
-    changes: events.map((e) => ({
-      file: e.file, path: e.path, kind: e.kind, ...(e.attribute ? { attribute: e.attribute } : {}),
-      before: e.before, after: e.after, severity: e.severity, type: e.type, secret: e.secret,
-    })),
+    changes: events.map(changeFields),
     problems: problems.map(problemDocument),
   }, (paint) => renderCheckText([{ source: `${a} → ${b}`, host: '', status, changes: events, problems, snapshotId: null, againstSnapshotId: null }], paint, false));
   return events.length || problems.length ? 2 : 0;

@@ -21,5 +21,7 @@ export function pruneSqlite(db: Database.Database, policy: RetentionPolicy, now:
   // A source's latest check says how it is now; older ones age out with the events.
   const checks = db.prepare(`
     DELETE FROM checks WHERE at < ? AND id NOT IN (SELECT max(id) FROM checks GROUP BY source_id)`).run(now - policy.events.maxAgeMs).changes;
+  // Alert decisions matter for an hour (the rate window) or a cooldown; they age out with the events.
+  db.prepare(`DELETE FROM alert_decisions WHERE decided_at < ?`).run(now - policy.events.maxAgeMs);
   return { snapshots, contents, events, checks };
 }

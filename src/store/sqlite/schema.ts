@@ -113,6 +113,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source_id, file)
   ) WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE alert_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    event_id INTEGER,
+    decided_at INTEGER NOT NULL,
+    sent INTEGER NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX alert_decisions_sent_by_time ON alert_decisions (sent, decided_at);
+  CREATE INDEX alert_decisions_by_key ON alert_decisions (key, decided_at);
+  `,
 ];
 
 /** Marks the file as a driftwatch store, so a stranger's database is refused, not migrated. */

@@ -3,7 +3,7 @@ import type { Problem } from '../../core/problem.js';
 import type { ErrorCode } from '../../errors.js';
 import type { Encoding, FormatName } from '../../formats/format.js';
 import type {
-  BaselineRecord, CheckRecord, CheckStatus, ContentRecord, EventRecord, ScanCacheEntry, SnapshotFile, SnapshotRecord,
+  BaselineRecord, CheckRecord, CheckStatus, ContentRecord, EventRecord, SnapshotFile, SnapshotRecord,
   SourceRecord,
 } from '../store.js';
 
@@ -71,13 +71,5 @@ export function toCheck(raw: unknown, problems: unknown[]): CheckRecord {
   return {
     id: num(r.id), sourceId: num(r.source_id), snapshotId: r.snapshot_id === null ? null : num(r.snapshot_id), at: num(r.at),
     status: str(r.status) as CheckStatus, changes: num(r.changes), problems: problems.map(toProblem),
-  };
-}
-
-export function toScanCache(raw: unknown): ScanCacheEntry {
-  const r = raw as Row;
-  return {
-    file: str(r.file), size: num(r.size), mtimeMs: num(r.mtime_ms), ctimeMs: num(r.ctime_ms), ino: num(r.ino),
-    racy: r.racy === 1, contentId: optStr(r.content_id),
   };
 }

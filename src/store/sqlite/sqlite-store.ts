@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type Severity } from '../../core/change.js';
 import type {
-  BaselineInput, BaselineRecord, CheckInput, CheckRecord, ContentRecord, EventFilter, EventInput, EventRecord,
+  AlertDecision, AlertDecisionInput, BaselineInput, BaselineRecord, CheckInput, CheckRecord, ContentRecord, EventFilter, EventInput, EventRecord,
   PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord, SourceInput,
   SourceRecord, Store, StoreSummary,
 } from '../store.js';
@@ -16,6 +16,7 @@ export interface SqliteStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode. Every write is an
@@ -85,9 +86,10 @@ export class SqliteStore implements Store {
   loadScanCache(sourceId: number): Promise<Map<string, ScanCacheEntry>> {
     return this.#read('reading the scan cache', (db) => {
       const out = new Map<string, ScanCacheEntry>();
-      for (const row of db.prepare(`SELECT * FROM scan_cache WHERE source_id = ?`).all(sourceId)) {
-        const entry = rows.toScanCache(row);
-        out.set(entry.file, entry);
+      // Raw rows: this runs on every re-check, for every file, and objects per row cost more than the query.
+      const rows = db.prepare(`SELECT file, size, mtime_ms, ctime_ms, ino, racy, content_id FROM scan_cache WHERE source_id = ?`).raw(true).all(sourceId) as [string, number, number, number, number, number, string | null][];
+      for (const [file, size, mtimeMs, ctimeMs, ino, racy, contentId] of rows) {
+        out.set(file, { file, size, mtimeMs, ctimeMs, ino, racy: racy === 1, contentId });
       }
       return out;
     });
@@ -228,6 +230,19 @@ export class SqliteStore implements Store {
       const checks = db.prepare(`SELECT c.* FROM checks c JOIN (SELECT source_id, max(id) AS id FROM checks GROUP BY source_id) m ON c.id = m.id ORDER BY c.source_id`).all();
       const problems = db.prepare(`SELECT * FROM problems WHERE check_id = ?`);
       return checks.map((row) => rows.toCheck(row, problems.all((row as { id: number }).id)));
+    });
+  }
+
+  decideAlert(input: AlertDecisionInput): Promise<AlertDecision> {
+    return this.#write('deciding an alert', (db) => {
+      const recentForKey = input.cooldownMs > 0 && db.prepare(`SELECT 1 FROM alert_decisions WHERE key = ? AND sent = 1 AND decided_at > ? LIMIT 1`)
+        .get(input.key, input.now - input.cooldownMs) !== undefined;
+      const sentInHour = db.prepare(`SELECT count(*) FROM alert_decisions WHERE sent = 1 AND decided_at > ?`).pluck()
+        .get(input.now - HOUR_MS) as number;
+      const reason: AlertDecision['reason'] = recentForKey ? 'cooldown' : sentInHour >= input.maxPerHour ? 'rate_limited' : 'sent';
+      const { lastInsertRowid } = db.prepare(`INSERT INTO alert_decisions (key, event_id, decided_at, sent, reason) VALUES (?, ?, ?, ?, ?)`)
+        .run(input.key, input.eventId, input.now, reason === 'sent' ? 1 : 0, reason);
+      return { send: reason === 'sent', reason, id: Number(lastInsertRowid) };
     });
   }
 
