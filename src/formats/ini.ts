@@ -50,7 +50,6 @@ export function parseIni(text: string, options: IniOptions = {}): FormatResult {
   const occurrences = new Map<string, ValueMap[]>();
   let current = top;
   const sectionLine = new Map<string, number>();
-  const keyOccurrences = new Map<ValueMap, Map<string, Value[]>>();
 
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -83,18 +82,13 @@ export function parseIni(text: string, options: IniOptions = {}): FormatResult {
       continue;
     }
     const value: Value = eq === -1 ? null : line.slice(eq + 1).trim();
-    let keys = keyOccurrences.get(current);
-    if (!keys) keyOccurrences.set(current, (keys = new Map()));
-    const values = keys.get(key);
-    if (values) values.push(value);
-    else keys.set(key, [value]);
+    // Parsed values are strings or null, so an array here can only be the list of a repeated key.
+    const earlier = current[key];
+    if (earlier === undefined) current[key] = listKeys.has(key) ? [value] : value;
+    else if (Array.isArray(earlier)) earlier.push(value);
+    else current[key] = [earlier, value];
   }
 
-  for (const [section, keys] of keyOccurrences) {
-    for (const [key, values] of keys) {
-      section[key] = values.length > 1 || listKeys.has(key) ? values : values[0]!;
-    }
-  }
   for (const [name, maps] of occurrences) {
     if (Object.hasOwn(top, name)) {
       const line = sectionLine.get(name)!;
