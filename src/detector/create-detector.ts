@@ -103,18 +103,18 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     const s = spec(name);
     return takeFilesSnapshot(ctx, s, await sourceRecord(s));
   });
-  const check = async (name: string, { against = 'baseline' as Against } = {}) => {
+  const check = (name: string, { against = 'baseline' as Against } = {}) => retryPruned(async () => {
     const record = await sourceRecord(spec(name));
     const previous = against === 'previous' ? await store.latestSnapshot(record.id) : undefined;
     return checkSource(ctx, await takeSnapshot(name), against, previous);
-  };
+  });
 
   return {
     config,
     store,
     takeSnapshot,
     check,
-    async compareSnapshots(name, { against = 'baseline' } = {}) {
+    compareSnapshots: (name, { against = 'baseline' } = {}) => retryPruned(async () => {
       const record = await sourceRecord(spec(name));
       const latest = await store.latestSnapshot(record.id) ?? (await takeSnapshot(name)).snapshot;
       if (!latest) return [];
@@ -122,7 +122,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       if (!base) return [];
       const changes = await diffSnapshots(ctx, base, latest);
       return (await recordDrift(ctx, base, latest, changes)).map((e) => toDriftEvent(e, record));
-    },
+    }),
     acceptBaseline: (name, accept) => acceptBaseline(ctx, spec(name), takeSnapshot, accept),
     async listEvents(filter = {}) {
       const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
@@ -159,6 +159,20 @@ async function compareBase(store: Store, sourceId: number, latest: SnapshotRecor
     return undefined;
   }
   return store.getSnapshot(baseline.snapshotId);
+}
+
+/**
+ * A comparison that loses a snapshot to a concurrent cleanup starts over
+ * with the store's new state; anything else is a real error.
+ */
+async function retryPruned<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DriftError && error.code === 'SNAPSHOT_NOT_FOUND') || attempt >= attempts) throw error;
+    }
+  }
 }
 
 function safeUser(): string {

@@ -3,6 +3,7 @@ import { classifyChange } from '../core/classify.js';
 import { diffValues } from '../core/diff-values.js';
 import { decodeValue } from '../core/value-codec.js';
 import { createMap, Secret, Tagged, valueKind, type Value, type ValueMap } from '../core/value.js';
+import { DriftError } from '../errors.js';
 import type { ContentRecord, SnapshotFile, SnapshotRecord } from '../store/store.js';
 import type { DetectorContext } from './detector-context.js';
 
@@ -38,7 +39,9 @@ export async function diffFileSets(
     const contents = await getContents(contentPairs.flatMap(([a, b]) => [a.contentId!, b.contentId!]));
     for (const [a, b] of contentPairs) {
       const x = contents.get(a.contentId!), y = contents.get(b.contentId!);
-      if (x && y) changes.push(...contentChanges(a.file, x, y, blind));
+      // Only a snapshot pruned under our feet loses its content; the caller starts over.
+      if (!x || !y) throw new DriftError('SNAPSHOT_NOT_FOUND', `content of ${a.file} was pruned during the comparison`);
+      changes.push(...contentChanges(a.file, x, y, blind));
     }
   }
   return sortByFile(changes).map((change) => ({ ...change, ...classifyChange(change) }));

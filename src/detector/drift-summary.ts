@@ -32,10 +32,8 @@ export interface SourceStatus {
 
 /** Reads the summary; the counts come from one read transaction. */
 export async function driftSummary(store: Store, now: number, enabled: boolean): Promise<DriftSummary> {
-  const [counts, sources, checks] = await Promise.all([store.summary(now), store.listSources(), store.latestChecks()]);
-  const bySource = new Map(checks.map((c) => [c.sourceId, c]));
-  const perSource = sources.map((s): SourceStatus => {
-    const check = bySource.get(s.id);
+  const counts = await store.summary(now);
+  const perSource = counts.sourceChecks.map(({ source: s, check }): SourceStatus => {
     return {
       source: s.name, host: s.host, status: check?.status ?? 'never_checked',
       lastCheck: check ? new Date(check.at).toISOString() : null,

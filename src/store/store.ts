@@ -38,6 +38,7 @@ export interface Store {
   recordSnapshot(input: SnapshotInput): Promise<RecordSnapshotResult>;
   latestSnapshot(sourceId: number): Promise<SnapshotRecord | undefined>;
   getSnapshot(id: number): Promise<SnapshotRecord | undefined>;
+  /** The files of a snapshot; SNAPSHOT_NOT_FOUND when it is gone (pruned), never an empty list. */
   snapshotFiles(snapshotId: number): Promise<SnapshotFile[]>;
   listSnapshots(sourceId: number, limit?: number): Promise<SnapshotRecord[]>;
 
@@ -218,6 +219,8 @@ export interface StoreSummary {
   /** Events of the last 24 h whose values are not secret: `restore` can undo them. */
   restorable24h: number;
   lastCheckAt: number | null;
+  /** Every source with its latest check, read in the same transaction as the counts. */
+  sourceChecks: { source: SourceRecord; check: CheckRecord | undefined }[];
 }
 
 export interface AlertDecisionInput {

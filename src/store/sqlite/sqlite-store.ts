@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type Severity } from '../../core/change.js';
+import { DriftError } from '../../errors.js';
 import type {
   AlertDecision, AlertDecisionInput, BaselineInput, BaselineRecord, CheckInput, CheckRecord, ContentRecord, EventFilter, EventInput, EventRecord,
   PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord, SourceInput,
@@ -152,8 +153,12 @@ export class SqliteStore implements Store {
   }
 
   snapshotFiles(snapshotId: number): Promise<SnapshotFile[]> {
-    return this.#read('reading snapshot files', (db) =>
-      db.prepare(`SELECT * FROM snapshot_files WHERE snapshot_id = ? ORDER BY file`).all(snapshotId).map(rows.toSnapshotFile));
+    return this.#read('reading snapshot files', (db) => db.transaction(() => {
+      if (db.prepare(`SELECT 1 FROM snapshots WHERE id = ?`).get(snapshotId) === undefined) {
+        throw new DriftError('SNAPSHOT_NOT_FOUND', `snapshot #${snapshotId} is no longer in the store (pruned)`);
+      }
+      return db.prepare(`SELECT * FROM snapshot_files WHERE snapshot_id = ? ORDER BY file`).all(snapshotId).map(rows.toSnapshotFile);
+    }).deferred());
   }
 
   listSnapshots(sourceId: number, limit = 1000): Promise<SnapshotRecord[]> {
@@ -226,11 +231,7 @@ export class SqliteStore implements Store {
   }
 
   latestChecks(): Promise<CheckRecord[]> {
-    return this.#read('reading checks', (db) => {
-      const checks = db.prepare(`SELECT c.* FROM checks c JOIN (SELECT source_id, max(id) AS id FROM checks GROUP BY source_id) m ON c.id = m.id ORDER BY c.source_id`).all();
-      const problems = db.prepare(`SELECT * FROM problems WHERE check_id = ?`);
-      return checks.map((row) => rows.toCheck(row, problems.all((row as { id: number }).id)));
-    });
+    return this.#read('reading checks', (db) => readLatestChecks(db));
   }
 
   decideAlert(input: AlertDecisionInput): Promise<AlertDecision> {
@@ -263,6 +264,7 @@ export class SqliteStore implements Store {
         severity24h,
         restorable24h: count(`SELECT count(*) FROM events WHERE detected_at > ? AND secret = 0`, now - DAY_MS),
         lastCheckAt: db.prepare(`SELECT max(at) FROM checks`).pluck().get() as number | null,
+        sourceChecks: sourceChecks(db),
       };
     }).deferred());
   }
@@ -275,4 +277,16 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
     return Promise.resolve();
   }
+}
+
+function readLatestChecks(db: Database.Database): CheckRecord[] {
+  const checks = db.prepare(`SELECT c.* FROM checks c JOIN (SELECT source_id, max(id) AS id FROM checks GROUP BY source_id) m ON c.id = m.id ORDER BY c.source_id`).all();
+  const problems = db.prepare(`SELECT * FROM problems WHERE check_id = ?`);
+  return checks.map((row) => rows.toCheck(row, problems.all((row as { id: number }).id)));
+}
+
+function sourceChecks(db: Database.Database): StoreSummary['sourceChecks'] {
+  const checks = new Map(readLatestChecks(db).map((c) => [c.sourceId, c]));
+  return db.prepare(`SELECT * FROM sources ORDER BY name, host`).all().map(rows.toSource)
+    .map((source) => ({ source, check: checks.get(source.id) }));
 }
