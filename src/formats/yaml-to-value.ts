@@ -78,13 +78,15 @@ export function yamlToValue(root: unknown, problems: FileProblem[], options: Yam
     if (isAlias(node)) return expandAlias(node.source, node.range?.[0]);
     const yamlNode = node as Node;
     if (expanding === 0 && yamlNode.anchor) anchors.set(yamlNode.anchor, yamlNode);
-    active.add(yamlNode);
-    let value: Value;
-    if (isScalar(node)) value = scalarValue(node.value);
-    else if (isMap(node)) value = convertMap(node.items as Pair[]);
-    else if (isSeq(node)) value = convertSeq(node.items);
-    else value = null;
-    active.delete(yamlNode);
+    let value: Value = null;
+    if (isScalar(node)) {
+      value = scalarValue(node.value);
+    } else if (isMap(node) || isSeq(node)) {
+      // Only a collection can hold an alias back to itself.
+      active.add(yamlNode);
+      value = isMap(node) ? convertMap(node.items as Pair[]) : convertSeq(node.items);
+      active.delete(yamlNode);
+    }
     return isCustomTag(yamlNode.tag) ? new Tagged(yamlNode.tag, value) : value;
   };
 
