@@ -1,6 +1,5 @@
 import type { Change, ClassifiedChange, MetadataAttribute } from '../core/change.js';
 import { classifyChange } from '../core/classify.js';
-import { diffValues } from '../core/diff-values.js';
 import { decodeValue } from '../core/value-codec.js';
 import { createMap, Secret, Tagged, valueKind, type Value, type ValueMap } from '../core/value.js';
 import { DriftError } from '../errors.js';
@@ -37,15 +36,19 @@ export async function diffFileSets(
   }
   if (contentPairs.length > 0) {
     const contents = await getContents(contentPairs.flatMap(([a, b]) => [a.contentId!, b.contentId!]));
+    // Loaded on first use: a check with no changed content never pays for the diff machinery.
+    const { diffValues } = await import('../core/diff-values.js');
     for (const [a, b] of contentPairs) {
       const x = contents.get(a.contentId!), y = contents.get(b.contentId!);
       // Only a snapshot pruned under our feet loses its content; the caller starts over.
       if (!x || !y) throw new DriftError('SNAPSHOT_NOT_FOUND', `content of ${a.file} was pruned during the comparison`);
-      changes.push(...contentChanges(a.file, x, y, blind));
+      changes.push(...contentChanges(a.file, x, y, blind, diffValues));
     }
   }
   return sortByFile(changes).map((change) => ({ ...change, ...classifyChange(change) }));
 }
+
+type DiffValues = typeof import('../core/diff-values.js').diffValues;
 
 function metadataChanges(a: SnapshotFile, b: SnapshotFile): Change[] {
   const out: Change[] = [];
@@ -59,7 +62,7 @@ function metadataChanges(a: SnapshotFile, b: SnapshotFile): Change[] {
   return out;
 }
 
-function contentChanges(file: string, a: ContentRecord, b: ContentRecord, blind: boolean): Change[] {
+function contentChanges(file: string, a: ContentRecord, b: ContentRecord, blind: boolean, diffValues: DiffValues): Change[] {
   const out: Change[] = [];
   if (a.encoding.bom !== b.encoding.bom) {
     out.push({ kind: 'metadata', file, path: [], attribute: 'bom', before: a.encoding.bom, after: b.encoding.bom });

@@ -101,17 +101,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     message TEXT NOT NULL
   );
   CREATE INDEX problems_by_check ON problems (check_id);
-  CREATE TABLE scan_cache (
-    source_id INTEGER NOT NULL,
-    file TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ms REAL NOT NULL,
-    ctime_ms REAL NOT NULL,
-    ino INTEGER NOT NULL,
-    racy INTEGER NOT NULL,
-    content_id TEXT,
-    PRIMARY KEY (source_id, file)
-  ) WITHOUT ROWID;
+  CREATE TABLE scan_caches (
+    source_id INTEGER PRIMARY KEY,
+    data BLOB NOT NULL
+  );
   `,
   `
   CREATE TABLE alert_decisions (

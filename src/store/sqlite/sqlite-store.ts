@@ -6,6 +6,7 @@ import type {
   PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord, SourceInput,
   SourceRecord, Store, StoreSummary,
 } from '../store.js';
+import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
 import { openSqlite } from './open-sqlite.js';
 import { retryBusy } from './retry-busy.js';
 import { pruneSqlite } from './prune-sqlite.js';
@@ -86,24 +87,20 @@ export class SqliteStore implements Store {
 
   loadScanCache(sourceId: number): Promise<Map<string, ScanCacheEntry>> {
     return this.#read('reading the scan cache', (db) => {
-      const out = new Map<string, ScanCacheEntry>();
-      // Raw rows: this runs on every re-check, for every file, and objects per row cost more than the query.
-      const rows = db.prepare(`SELECT file, size, mtime_ms, ctime_ms, ino, racy, content_id FROM scan_cache WHERE source_id = ?`).raw(true).all(sourceId) as [string, number, number, number, number, number, string | null][];
-      for (const [file, size, mtimeMs, ctimeMs, ino, racy, contentId] of rows) {
-        out.set(file, { file, size, mtimeMs, ctimeMs, ino, racy: racy === 1, contentId });
-      }
-      return out;
+      const blob = db.prepare(`SELECT data FROM scan_caches WHERE source_id = ?`).pluck().get(sourceId) as Buffer | undefined;
+      return blob === undefined ? new Map() : decodeScanCache(blob);
     });
   }
 
   updateScanCache(sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Promise<void> {
     if (upserts.length === 0 && removals.length === 0) return Promise.resolve();
+    // Read-modify-write inside one immediate transaction: two scans of one source merge, never lose each other's rows.
     return this.#write('updating the scan cache', (db) => {
-      const put = db.prepare(`INSERT OR REPLACE INTO scan_cache (source_id, file, size, mtime_ms, ctime_ms, ino, racy, content_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const e of upserts) put.run(sourceId, e.file, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.racy ? 1 : 0, e.contentId);
-      const del = db.prepare(`DELETE FROM scan_cache WHERE source_id = ? AND file = ?`);
-      for (const file of removals) del.run(sourceId, file);
+      const blob = db.prepare(`SELECT data FROM scan_caches WHERE source_id = ?`).pluck().get(sourceId) as Buffer | undefined;
+      const cache = blob === undefined ? new Map<string, ScanCacheEntry>() : decodeScanCache(blob);
+      for (const file of removals) cache.delete(file);
+      for (const entry of upserts) cache.set(entry.file, entry);
+      db.prepare(`INSERT OR REPLACE INTO scan_caches (source_id, data) VALUES (?, ?)`).run(sourceId, encodeScanCache(cache.values()));
     });
   }
 
