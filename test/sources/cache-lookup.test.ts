@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createCacheLookup } from '../../src/sources/cache-lookup.js';
+import type { StatKey } from '../../src/sources/file-entry.js';
+import { compilePathFilter } from '../../src/sources/match-globs.js';
+
+const key = (size: number): StatKey => ({ size, mtimeMs: 1, ctimeMs: 1, ino: size, racy: false });
+
+describe('createCacheLookup', () => {
+  test('answers exactly as Map.get, whatever the order of the cache and of the questions', () => {
+    const name = fc.stringMatching(/^[a-c./-]{1,4}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(name), fc.array(name), fc.boolean(), (cached, asked, sortAsked) => {
+        const cache = new Map(cached.map((file, i) => [file, key(i)]));
+        const questions = sortAsked ? [...asked].sort() : asked;
+        const lookup = createCacheLookup(cache);
+        for (const file of questions) expect(lookup(file)).toBe(cache.get(file));
+      }),
+    );
+  });
+
+  test('no cache answers nothing', () => {
+    expect(createCacheLookup(undefined)('a')).toBeUndefined();
+    expect(createCacheLookup(new Map())('a')).toBeUndefined();
+  });
+});
+
+describe('compilePathFilter', () => {
+  test('no globs: everything, dotfiles too', () => {
+    const filter = compilePathFilter([], []);
+    expect(filter.includesFile('.env')).toBe(true);
+    expect(filter.entersDirectory('.git')).toBe(true);
+  });
+
+  test('include picks files, exclude removes files and prunes directories', () => {
+    const filter = compilePathFilter(['**/*.yaml'], ['**/node_modules/**', 'tmp/']);
+    expect(filter.includesFile('a/.b.yaml')).toBe(true);
+    expect(filter.includesFile('a/b.json')).toBe(false);
+    expect(filter.includesFile('x/node_modules/y.yaml')).toBe(false);
+    expect(filter.entersDirectory('x/node_modules')).toBe(false);
+    expect(filter.entersDirectory('tmp')).toBe(false);
+    // Include never prunes a directory: a match may be deeper.
+    expect(filter.entersDirectory('src')).toBe(true);
+  });
+});
