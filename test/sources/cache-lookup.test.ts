@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createCacheLookup } from '../../src/sources/cache-lookup.js';
 import type { StatKey } from '../../src/sources/file-entry.js';
-import { compilePathFilter } from '../../src/sources/match-globs.js';
 
 const key = (size: number): StatKey => ({ size, mtimeMs: 1, ctimeMs: 1, ino: size, racy: false });
 
@@ -22,24 +21,5 @@ describe('createCacheLookup', () => {
   test('no cache answers nothing', () => {
     expect(createCacheLookup(undefined)('a')).toBeUndefined();
     expect(createCacheLookup(new Map())('a')).toBeUndefined();
-  });
-});
-
-describe('compilePathFilter', () => {
-  test('no globs: everything, dotfiles too', () => {
-    const filter = compilePathFilter([], []);
-    expect(filter.includesFile('.env')).toBe(true);
-    expect(filter.entersDirectory('.git')).toBe(true);
-  });
-
-  test('include picks files, exclude removes files and prunes directories', () => {
-    const filter = compilePathFilter(['**/*.yaml'], ['**/node_modules/**', 'tmp/']);
-    expect(filter.includesFile('a/.b.yaml')).toBe(true);
-    expect(filter.includesFile('a/b.json')).toBe(false);
-    expect(filter.includesFile('x/node_modules/y.yaml')).toBe(false);
-    expect(filter.entersDirectory('x/node_modules')).toBe(false);
-    expect(filter.entersDirectory('tmp')).toBe(false);
-    // Include never prunes a directory: a match may be deeper.
-    expect(filter.entersDirectory('src')).toBe(true);
   });
 });
