@@ -18,6 +18,7 @@ export const ERROR_CATALOG = {
   SOURCE_UNREADABLE: { exit: 2, http: 403, summary: 'A file or directory could not be read.' },
   SOURCE_VANISHED: { exit: 2, http: 404, summary: 'A file disappeared while it was being scanned.' },
   SOURCE_TOO_LARGE: { exit: 2, http: 413, summary: 'A file is larger than the size limit.' },
+  SOURCE_COMMAND_FAILED: { exit: 2, http: 502, summary: 'A command source failed, timed out or could not be started.' },
   SOURCE_NOT_FOUND: { exit: 1, http: 404, summary: 'No source has that name.' },
   STORE_UNWRITABLE: { exit: 1, http: 500, summary: 'The store cannot be created or written.' },
   STORE_CORRUPT: { exit: 1, http: 500, summary: 'The store file is damaged or not a driftwatch store.' },

@@ -17,10 +17,37 @@ const filesSource = z.strictObject({
   format: z.enum(FORMAT_NAMES).optional(),
 });
 
+const envSource = z.strictObject({
+  name: z.string().min(1),
+  kind: z.literal('env'),
+  include: globs.optional(),
+  exclude: globs.optional(),
+  pid: z.number().int().positive().optional(),
+});
+
+const commandSource = z.strictObject({
+  name: z.string().min(1),
+  kind: z.literal('command'),
+  command: z.array(z.string().min(1)).min(1),
+  format: z.enum(FORMAT_NAMES).optional(),
+  timeout: duration.optional(),
+  cwd: z.string().min(1).optional(),
+});
+
+// Chosen by `kind` (files when absent), so an error names the fields of the kind the user meant.
+const source = z.unknown().transform((raw, ctx) => {
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  const schema = kind === 'env' ? envSource : kind === 'command' ? commandSource : filesSource;
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue } as never);
+  return z.NEVER;
+});
+
 /** driftwatch.yaml, checked once at the boundary: unknown keys, wrong types and bad durations are refused. */
 export const configSchema = z.strictObject({
   store: z.string().min(1).optional(),
-  sources: z.array(filesSource).optional(),
+  sources: z.array(source).optional(),
   retention: z.strictObject({
     snapshots: z.strictObject({ maxAge: duration.optional(), keepLast: z.number().int().min(1).optional() }).optional(),
     events: z.strictObject({ maxAge: duration.optional() }).optional(),

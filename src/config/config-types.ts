@@ -16,7 +16,32 @@ export interface FilesSourceConfig {
   format?: FormatName;
 }
 
-export type SourceConfig = FilesSourceConfig;
+/** An environment: driftwatch's own, or another process's by pid. */
+export interface EnvSourceConfig {
+  name: string;
+  kind: 'env';
+  /** Key globs (`APP_*`); default every variable. */
+  include?: string[];
+  exclude?: string[];
+  /** Watch this process's environment (/proc/PID/environ) instead of driftwatch's own. */
+  pid?: number;
+}
+
+/** The standard output of a command, parsed with a named format. */
+export interface CommandSourceConfig {
+  name: string;
+  kind: 'command';
+  /** argv, run without a shell: `["sysctl", "net.ipv4.ip_forward"]`. */
+  command: string[];
+  /** How to read stdout. Default `text`. */
+  format?: FormatName;
+  /** Default `30s`. */
+  timeout?: string;
+  /** Working directory; relative to the config file. Default: the config file's directory. */
+  cwd?: string;
+}
+
+export type SourceConfig = FilesSourceConfig | EnvSourceConfig | CommandSourceConfig;
 
 /** The configuration as the user writes it (driftwatch.yaml, or built by the CLI); every field optional. */
 export interface DriftwatchConfig {
@@ -51,7 +76,24 @@ export interface ResolvedFilesSource {
   format: FormatName | null;
 }
 
-export type ResolvedSource = ResolvedFilesSource;
+export interface ResolvedEnvSource {
+  name: string;
+  kind: 'env';
+  include: string[];
+  exclude: string[];
+  pid: number | null;
+}
+
+export interface ResolvedCommandSource {
+  name: string;
+  kind: 'command';
+  command: string[];
+  format: FormatName;
+  timeoutMs: number;
+  cwd: string;
+}
+
+export type ResolvedSource = ResolvedFilesSource | ResolvedEnvSource | ResolvedCommandSource;
 
 /** Everything present: resolveConfig is the only place defaults live. */
 export interface ResolvedAlertPolicy {

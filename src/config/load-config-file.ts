@@ -41,12 +41,13 @@ export function loadConfigFile(file: string): LoadedConfig {
 
 function configError(file: string, error: z.ZodError, lineOfKey: (keyPath: PropertyKey[]) => number | undefined): DriftError {
   const issue = error.issues[0]!;
-  const keyPath = issue.path.map(String);
-  const key = keyPath.join('.') || '(top level)';
-  const line = lineOfKey(issue.path.length ? issue.path : []);
+  // An unknown key is best pointed at by its own line, not its parent's.
+  const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const key = at.map(String).join('.') || '(top level)';
+  const line = lineOfKey(at);
   const where = line ? `${file}:${line}` : file;
   let what = issue.message;
-  if (issue.code === 'unrecognized_keys') what = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against docs/configuration.md`;
+  if (issue.code === 'unrecognized_keys') what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against docs/configuration.md`;
   return new DriftError('CONFIG_INVALID', `${where}: ${key}: ${what}`, { file, key, ...(line ? { line } : {}) });
 }
 

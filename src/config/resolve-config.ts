@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DriftError } from '../errors.js';
-import type { DriftwatchConfig, ResolvedConfig } from './config-types.js';
+import type { DriftwatchConfig, ResolvedConfig, ResolvedSource, SourceConfig } from './config-types.js';
 import { parseDuration } from './parse-duration.js';
 
 /** Version-control metadata is not configuration; a source that gives its own `exclude` decides for itself. */
@@ -14,6 +14,7 @@ const DEFAULTS = {
   alertMinSeverity: 'high',
   alertCooldown: '1h',
   alertMaxPerHour: 10,
+  commandTimeout: '30s',
 } as const;
 
 /**
@@ -27,14 +28,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       throw new DriftError('CONFIG_INVALID', `sources[${i}].name: "${source.name}" is used by an earlier source; source names must be unique`, { key: `sources.${i}.name` });
     }
     names.add(source.name);
-    return {
-      name: source.name,
-      kind: 'files' as const,
-      path: path.resolve(baseDir, source.path),
-      include: source.include ?? [],
-      exclude: source.exclude ?? DEFAULT_EXCLUDE,
-      format: source.format ?? null,
-    };
+    return resolveSource(source, baseDir);
   });
   return {
     sources,
@@ -52,6 +46,24 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       maxPerHour: config.alerts?.maxPerHour ?? DEFAULTS.alertMaxPerHour,
     },
   };
+}
+
+function resolveSource(source: SourceConfig, baseDir: string): ResolvedSource {
+  switch (source.kind) {
+    case 'env':
+      return { name: source.name, kind: 'env', include: source.include ?? [], exclude: source.exclude ?? [], pid: source.pid ?? null };
+    case 'command':
+      return {
+        name: source.name, kind: 'command', command: source.command, format: source.format ?? 'text',
+        timeoutMs: duration(source.timeout ?? DEFAULTS.commandTimeout, `sources.${source.name}.timeout`),
+        cwd: path.resolve(baseDir, source.cwd ?? '.'),
+      };
+    default:
+      return {
+        name: source.name, kind: 'files', path: path.resolve(baseDir, source.path), include: source.include ?? [],
+        exclude: source.exclude ?? DEFAULT_EXCLUDE, format: source.format ?? null,
+      };
+  }
 }
 
 function duration(text: string, key: string): number {

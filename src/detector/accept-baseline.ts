@@ -3,6 +3,7 @@ import { DriftError } from '../errors.js';
 import type { BaselineRecord, SnapshotFile } from '../store/store.js';
 import type { DetectorContext } from './detector-context.js';
 import { snapshotDigest } from './snapshot-digest.js';
+import { sourceOrigin } from './take-source-snapshot.js';
 import type { SnapshotOutcome } from './take-files-snapshot.js';
 
 export interface AcceptOptions {
@@ -22,7 +23,7 @@ export async function acceptBaseline(
 ): Promise<BaselineRecord> {
   const outcome = await takeSnapshot(spec.name);
   if (!outcome.snapshot) {
-    throw new DriftError('SOURCE_MISSING', `cannot accept a baseline for ${spec.name}: ${spec.path} does not exist`, { file: spec.path });
+    throw new DriftError('SOURCE_MISSING', `cannot accept a baseline for ${spec.name}: ${outcome.problems[0]?.message ?? 'it could not be read'}`, { file: sourceOrigin(spec) });
   }
   let snapshotId = outcome.snapshot.id;
   const current = await ctx.store.getBaseline(outcome.source.id);
@@ -32,7 +33,7 @@ export async function acceptBaseline(
     const known = new Set([...old, ...now].map((f) => f.file));
     const unknown = [...wanted].filter((f) => !known.has(f));
     if (unknown.length) {
-      throw new DriftError('USAGE', `${unknown.join(', ')}: not a file of source ${spec.name} (paths are relative to ${spec.path})`, { file: unknown[0]! });
+      throw new DriftError('USAGE', `${unknown.join(', ')}: not a file of source ${spec.name} (paths are relative to ${sourceOrigin(spec)})`, { file: unknown[0]! });
     }
     const files: SnapshotFile[] = [
       ...old.filter((f) => !wanted.has(f.file)),

@@ -17,7 +17,8 @@ import { loadFingerprintKey } from './fingerprint-key.js';
 import { recordDrift } from './record-drift.js';
 import { createSingleFlight } from './single-flight.js';
 import { stateDir } from './state-dir.js';
-import { takeFilesSnapshot, type SnapshotOutcome } from './take-files-snapshot.js';
+import { sourceOrigin, takeSourceSnapshot } from './take-source-snapshot.js';
+import type { SnapshotOutcome } from './take-files-snapshot.js';
 
 export interface DetectorOptions {
   /** The configuration, shaped like driftwatch.yaml. */
@@ -98,10 +99,10 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     if (!found) throw new DriftError('SOURCE_NOT_FOUND', `no source named "${name}"; configured: ${config.sources.map((s) => s.name).join(', ') || 'none'}`);
     return found;
   };
-  const sourceRecord = (s: ResolvedSource) => store.ensureSource({ host: ctx.host, name: s.name, kind: s.kind, origin: s.path, now: ctx.now() });
+  const sourceRecord = (s: ResolvedSource) => store.ensureSource({ host: ctx.host, name: s.name, kind: s.kind, origin: sourceOrigin(s), now: ctx.now() });
   const takeSnapshot = (name: string) => flight.run(`snapshot:${name}`, async () => {
     const s = spec(name);
-    return takeFilesSnapshot(ctx, s, await sourceRecord(s));
+    return takeSourceSnapshot(ctx, s, await sourceRecord(s));
   });
   const check = (name: string, { against = 'baseline' as Against } = {}) => retryPruned(async () => {
     const record = await sourceRecord(spec(name));
