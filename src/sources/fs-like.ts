@@ -34,18 +34,24 @@ export interface FsLike {
   lstatSync(path: string): StatsLike;
   statSync(path: string): StatsLike;
   readlinkSync(path: string): string;
+  realpathSync(path: string): string;
   openSync(path: string, flags: number): number;
   fstatSync(fd: number): StatsLike;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
 }
 
-/** The real file system. */
+/**
+ * The real file system.
+ *
+ * @example await scanFiles({ root: '/etc/app', fs: nodeFs }); // the default
+ */
 export const nodeFs: FsLike = {
   readdirSync: (path, options) => fs.readdirSync(path, options),
   lstatSync: (path) => fs.lstatSync(path),
   statSync: (path) => fs.statSync(path),
   readlinkSync: (path) => fs.readlinkSync(path),
+  realpathSync: (path) => fs.realpathSync(path),
   openSync: (path, flags) => fs.openSync(path, flags),
   fstatSync: (fd) => fs.fstatSync(fd),
   readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),

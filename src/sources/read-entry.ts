@@ -45,8 +45,8 @@ function readLink(context: EntryContext, path: string, file: string, stats: Stat
   }
 }
 
-/** The cache key of a stat: equal keys mean the file need not be read. */
-export function sameStat(key: StatKey, stats: StatsLike): boolean {
+/** Equal keys mean the file need not be read. */
+function sameStat(key: StatKey, stats: StatsLike): boolean {
   return key.size === stats.size && key.mtimeMs === stats.mtimeMs && key.ctimeMs === stats.ctimeMs && key.ino === stats.ino;
 }
 

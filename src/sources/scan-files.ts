@@ -7,6 +7,7 @@ import { compilePathFilter } from './match-globs.js';
 import { readEntry, type EntryContext } from './read-entry.js';
 import { resolveScanOptions, type ScanFilesOptions } from './scan-options.js';
 import { fsProblem, osErrorCode } from './scan-problem.js';
+import { resolveSkipPaths } from './skip-paths.js';
 import { walkTree } from './walk-tree.js';
 
 /**
@@ -45,9 +46,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<FileScan> {
     return { root, rootType: 'missing', entries, problems: [problem], startedAtMs };
   }
 
+  const { walkRoot, skip } = resolveSkipPaths(fs, root, resolved.skipPaths);
   if (!rootStats.isDirectory()) {
     const file = basename(root);
-    if (!resolved.skipPaths.has(root)) {
+    if (!skip.has(root) && !skip.has(walkRoot)) {
       const entry = readEntry(context, root, file, rootStats, true);
       if (entry !== null) entries.push(entry);
       else problems.push({ file, code: 'SOURCE_UNREADABLE', message: `The source root "${root}" is not a regular file or a directory; point the source at a file or a directory.` });
@@ -58,10 +60,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<FileScan> {
   const walk = {
     fs,
     filter: compilePathFilter(resolved.include, resolved.exclude),
-    skip: resolved.skipPaths,
+    skip,
     yieldEvery: resolved.yieldEvery,
   };
-  await walkTree(root, walk, {
+  await walkTree(walkRoot, walk, {
     onFile: (path, file, stats) => {
       const entry = readEntry(context, path, file, stats);
       if (entry !== null) entries.push(entry);

@@ -11,13 +11,21 @@ const OS_ERRORS: Record<string, string> = {
   ENFILE: 'too many open files in the system',
 };
 
-/** The OS error code of a thrown fs error (`EACCES`), or `UNKNOWN`. */
+/**
+ * The OS error code of a thrown fs error, or `UNKNOWN`.
+ *
+ * @example osErrorCode(Object.assign(new Error(), { code: 'EACCES' })); // 'EACCES'
+ */
 export function osErrorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
-/** Gone, or replaced by something else, between two calls of one scan. */
+/**
+ * Gone, or replaced by something else, between two calls of one scan.
+ *
+ * @example isVanishedError('ENOENT'); // true; isVanishedError('EACCES') is false
+ */
 export function isVanishedError(code: string): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
 }
@@ -43,7 +51,11 @@ export function fsProblem(file: string, error: unknown): FileProblem {
   };
 }
 
-/** A file that was deleted or replaced while the scan ran. */
+/**
+ * A file that was deleted or replaced while the scan ran.
+ *
+ * @example vanishedProblem('app.yaml', 'no longer a regular file').code; // 'SOURCE_VANISHED'
+ */
 export function vanishedProblem(file: string, why: string): FileProblem {
   return {
     code: 'SOURCE_VANISHED',
@@ -51,7 +63,11 @@ export function vanishedProblem(file: string, why: string): FileProblem {
   };
 }
 
-/** A file above the size limit: reported, never read. */
+/**
+ * A file above the size limit: reported, never read.
+ *
+ * @example tooLargeProblem('dump.json', 20_000_000, 16_777_216).code; // 'SOURCE_TOO_LARGE'
+ */
 export function tooLargeProblem(file: string, size: number, limit: number): FileProblem {
   return {
     code: 'SOURCE_TOO_LARGE',

@@ -43,7 +43,7 @@ describe('compilePathFilter', () => {
           expect(walked, `${file} with include ${include} exclude ${exclude}`).toBe(naive);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });

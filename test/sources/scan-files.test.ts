@@ -61,6 +61,14 @@ describe('scanFiles', () => {
     expect(files(scan)).toEqual(['app.yaml']);
   });
 
+  test('skipPaths match through symlinks, either way round, even for a -wal file that does not exist yet', async () => {
+    const base = tree({ 'real/dw.db': 'x', 'real/app.yaml': 'a', 'via': { link: 'real' } });
+    const viaLink = await scanFiles({ root: join(base, 'via'), skipPaths: [join(base, 'real/dw.db'), join(base, 'real/dw.db-wal')] });
+    expect(files(viaLink)).toEqual(['app.yaml']);
+    const viaReal = await scanFiles({ root: join(base, 'real'), skipPaths: [join(base, 'via/dw.db')] });
+    expect(files(viaReal)).toEqual(['app.yaml']);
+  });
+
   test('a single-file root: one entry named by its base name', async () => {
     const root = tree({ 'etc/app.yaml': 'v: 1\n' });
     const scan = await scanFiles({ root: join(root, 'etc/app.yaml') });
