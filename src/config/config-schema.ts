@@ -53,6 +53,7 @@ export const configSchema = z.strictObject({
     events: z.strictObject({ maxAge: duration.optional() }).optional(),
   }).optional(),
   maxFileSize: z.number().int().positive().optional(),
+  secrets: z.strictObject({ keys: globs.optional() }).optional(),
   alerts: z.strictObject({
     minSeverity: z.enum(SEVERITIES).optional(),
     cooldown: duration.optional(),

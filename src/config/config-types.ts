@@ -56,6 +56,10 @@ export interface DriftwatchConfig {
   };
   /** Largest file read, in bytes. Default 16 MiB. */
   maxFileSize?: number;
+  secrets?: {
+    /** Key globs that hold secrets, added to the built-in list (`*_dsn`, `SENTRY_*`); case-insensitive. */
+    keys?: string[];
+  };
   alerts?: {
     /** Changes below this severity never alert. Default `high`. */
     minSeverity?: Severity;
@@ -104,6 +108,7 @@ export interface ResolvedAlertPolicy {
 
 export interface ResolvedConfig {
   sources: ResolvedSource[];
+  secrets: { keys: string[] };
   alerts: ResolvedAlertPolicy;
   retention: RetentionPolicy;
   maxFileSize: number;

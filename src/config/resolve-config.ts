@@ -40,6 +40,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       events: { maxAgeMs: duration(config.retention?.events?.maxAge ?? DEFAULTS.eventsMaxAge, 'retention.events.maxAge') },
     },
     maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
+    secrets: { keys: config.secrets?.keys ?? [] },
     alerts: {
       minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
       cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import picomatch from 'picomatch';
 import path from 'node:path';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
@@ -89,8 +90,9 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     host: options.host ?? os.hostname(),
     user: options.user ?? safeUser(),
     now: options.clock ?? Date.now,
-    redaction: { isSecretKey: isSecretKeyName, fingerprint: (text) => key.hmac('secret\0', text) },
-    contentTag: CONTENT_VERSION,
+    redaction: { isSecretKey: secretKeyMatcher(config.secrets.keys), fingerprint: (text) => key.hmac('secret\0', text) },
+    // What counts as a secret shapes the stored tree: a new list means files are read again.
+    contentTag: `${CONTENT_VERSION}\0${config.secrets.keys.join('\0')}`,
   };
   const flight = createSingleFlight();
 
@@ -150,6 +152,12 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     getDriftSummary: () => driftSummary(store, ctx.now(), config.sources.length > 0),
     close: () => store.close(),
   };
+}
+
+function secretKeyMatcher(globs: readonly string[]): (key: string) => boolean {
+  if (globs.length === 0) return isSecretKeyName;
+  const configured = picomatch([...globs], { nocase: true, dot: true });
+  return (key) => isSecretKeyName(key) || configured(key);
 }
 
 async function compareBase(store: Store, sourceId: number, latest: SnapshotRecord, against: Against): Promise<SnapshotRecord | undefined> {

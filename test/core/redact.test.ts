@@ -53,3 +53,38 @@ describe('redactValue', () => {
     expect(out[6]).toBe('-----END PRIVATE KEY-----');
   });
 });
+
+describe('redactValue: values that are secrets by shape, and copies of secrets', () => {
+  it('masks token shapes inside any string, keeping the rest readable', () => {
+    const { value, secret } = redactValue(map({ note: 'use AKIAABCDEFGHIJKLMNOP for uploads', gh: 'ghp_' + 'a'.repeat(36) }), options);
+    expect(secret).toBe(true);
+    const out = value as Record<string, Secret>;
+    expect(out.note!.display).toBe('use *** for uploads');
+    expect(out.gh!.display).toBe('***');
+  });
+
+  it('masks a copy of a known secret wherever it appears in the document', () => {
+    const doc = map({
+      db: map({ password: 'Zq8-long-pass' }),
+      dsn_copy: 'host=db user=app password=Zq8-long-pass sslmode=require',
+      nested: [map({ blob: '{"pw":"Zq8-long-pass"}' })],
+      port: 5432n,
+    });
+    const { value } = redactValue(doc, options);
+    const out = value as Record<string, Value>;
+    expect((out.dsn_copy as Secret).display).toBe('host=db user=app password=*** sslmode=require');
+    expect(((out.nested as Value[])[0] as Record<string, Secret>).blob!.display).toBe('{"pw":"***"}');
+    expect(out.port).toBe(5432n);
+  });
+
+  it('masks copies of secrets from text lines and URLs in other lines', () => {
+    const lines = ['masterauth S3cretVal', 'replica-url redis://:S3cretVal@primary:6379', 'echo S3cretVal'];
+    const out = redactValue(lines, options, true).value as Value[];
+    expect(out.map((l) => (l instanceof Secret ? l.display : l))).toEqual(['masterauth ***', 'replica-url redis://:***@primary:6379', 'echo ***']);
+  });
+
+  it('does not hunt for secrets shorter than four characters', () => {
+    const out = redactValue(map({ pin: '12', note: 'room 12' }), options).value as Record<string, Value>;
+    expect(out.note).toBe('room 12');
+  });
+});
