@@ -17,12 +17,14 @@ import { walkTree } from './walk-tree.js';
  * matches a non-racy `cache` entry is marked `unchanged` and not read, so a
  * clean re-check costs one readdir per directory and one lstat per file.
  * Problems (unreadable, vanished, too large, missing root) are returned,
- * never thrown. Sync fs calls with periodic yields measured 4-5x faster than
- * `fs.promises` here (bench/scan-vs-git.mjs).
+ * never thrown; a root that cannot be stat-ed is `rootType: 'missing'` with
+ * SOURCE_MISSING (or SOURCE_UNREADABLE when access was denied). Sync fs
+ * calls with periodic yields measured 4-5x faster than `fs.promises` here
+ * (`node bench/scan-vs-git.mjs --async`).
  *
  * @example
  * const first = await scanFiles({ root: '/etc/app', exclude: ['**\/*.swp'] });
- * const cache = new Map(first.entries.map((e) => [e.file, { ...e.meta, racy: false }]));
+ * const cache = new Map(first.entries.map((e) => [e.file, toStatKey(e.meta, first.startedAtMs)]));
  * const again = await scanFiles({ root: '/etc/app', cache }); // entries[i].unchanged === true
  */
 export async function scanFiles(options: ScanFilesOptions): Promise<FileScan> {
