@@ -5,6 +5,7 @@ import { runBaselineAccept } from './commands/baseline-command.js';
 import { runCheck } from './commands/check-command.js';
 import { runDiff } from './commands/diff-command.js';
 import { runEvents } from './commands/events-command.js';
+import { runInit } from './commands/init-command.js';
 import { runPrune } from './commands/prune-command.js';
 import { runSnapshot } from './commands/snapshot-command.js';
 import { runSummary } from './commands/summary-command.js';
@@ -84,6 +85,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program.command('summary')
     .description('drift summary: counts by severity, per-source status')
     .action((_opts: unknown, command: Command) => run(runSummary(io, globals(command))));
+
+  program.command('init')
+    .description('write a commented driftwatch.yaml for the current directory')
+    .option('--force', 'replace an existing driftwatch.yaml')
+    .action((opts: { force?: boolean }, command: Command) => run(runInit(io, globals(command), opts.force ?? false)));
 
   program.command('prune')
     .description('apply retention now (baselines and each source\'s latest snapshot are always kept)')

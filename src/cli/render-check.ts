@@ -61,7 +61,7 @@ export function renderCheckText(reports: readonly SourceReport[], paint: Paint, 
     for (const p of r.problems) out.push(`  ${paint('magenta', '!')} ${problemLine(p)}`);
   }
   if (hint && reports.some((r) => r.changes.length > 0)) {
-    out.push('', paint('dim', 'Review with `driftwatch events`; accept the new state with `driftwatch baseline accept PATH [--file FILE] --reason "..."`.'));
+    out.push('', paint('dim', 'Review with `driftwatch events`; accept the new state with `driftwatch baseline accept [PATH...] [--file FILE] --reason "..."`.'));
   }
   return out.join('\n') + '\n';
 }
