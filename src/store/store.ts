@@ -65,6 +65,10 @@ export interface Store {
    */
   decideAlert(input: AlertDecisionInput): Promise<AlertDecision>;
 
+  /** What an agent last said about a source (watch mode): replaces the previous report. */
+  putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void>;
+  listHealth(): Promise<{ sourceId: number; updatedAt: number; health: SourceHealth }[]>;
+
   /** Counts read from one point in time. */
   summary(now: number): Promise<StoreSummary>;
   /** Applies retention; never removes a baseline, a source's latest snapshot, or referenced content. */
@@ -235,6 +239,18 @@ export interface AlertDecision {
   send: boolean;
   reason: 'sent' | 'cooldown' | 'rate_limited';
   id: number;
+}
+
+/** An agent's account of one source it watches. */
+export interface SourceHealth {
+  /** `events` (file-system events plus the periodic check) or `polling`. */
+  mode: 'events' | 'polling' | 'interval';
+  filesWatched: number;
+  lastCycleAt: number | null;
+  lastCycleMs: number | null;
+  problems: number;
+  /** Free text for what the numbers do not say (`root missing since 10:42`). */
+  note?: string;
 }
 
 export type ScanCacheEntry = StatKey & { file: string; contentId: string | null };

@@ -147,6 +147,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await decide('f', 1003 + hour + 600_001)).send).toBe(true);
     });
 
+    it('keeps the latest health report per source', async () => {
+      const s = await source();
+      const health = { mode: 'events' as const, filesWatched: 3, lastCycleAt: 10, lastCycleMs: 5, problems: 0 };
+      await store.putHealth(s.id, health, 10);
+      await store.putHealth(s.id, { ...health, mode: 'polling', note: 'inotify limit' }, 20);
+      expect(await store.listHealth()).toEqual([{ sourceId: s.id, updatedAt: 20, health: { ...health, mode: 'polling', note: 'inotify limit' } }]);
+    });
+
     it('keeps a scan cache per source', async () => {
       const s = await source();
       const entry = { file: 'a', size: 1, mtimeMs: 2.25, ctimeMs: 3.5, ino: 4, racy: false, contentId: 'c' };

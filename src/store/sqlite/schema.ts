@@ -118,6 +118,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX alert_decisions_sent_by_time ON alert_decisions (sent, decided_at);
   CREATE INDEX alert_decisions_by_key ON alert_decisions (key, decided_at);
   `,
+  `
+  CREATE TABLE source_health (
+    source_id INTEGER PRIMARY KEY,
+    updated_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Marks the file as a driftwatch store, so a stranger's database is refused, not migrated. */

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../../core/change.js';
 import { DriftError } from '../../errors.js';
 import type {
   AlertDecision, AlertDecisionInput, BaselineInput, BaselineRecord, CheckInput, CheckRecord, ContentRecord, EventFilter, EventInput, EventRecord,
-  PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord, SourceInput,
+  PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SourceHealth, SnapshotInput, SnapshotRecord, SourceInput,
   SourceRecord, Store, StoreSummary,
 } from '../store.js';
 import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
@@ -242,6 +242,18 @@ export class SqliteStore implements Store {
         .run(input.key, input.eventId, input.now, reason === 'sent' ? 1 : 0, reason);
       return { send: reason === 'sent', reason, id: Number(lastInsertRowid) };
     });
+  }
+
+  putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void> {
+    return this.#write('recording source health', (db) => {
+      db.prepare(`INSERT OR REPLACE INTO source_health (source_id, updated_at, data) VALUES (?, ?, ?)`).run(sourceId, now, JSON.stringify(health));
+    });
+  }
+
+  listHealth(): Promise<{ sourceId: number; updatedAt: number; health: SourceHealth }[]> {
+    return this.#read('reading source health', (db) =>
+      (db.prepare(`SELECT * FROM source_health ORDER BY source_id`).all() as { source_id: number; updated_at: number; data: string }[])
+        .map((r) => ({ sourceId: r.source_id, updatedAt: r.updated_at, health: JSON.parse(r.data) as SourceHealth })));
   }
 
   summary(now: number): Promise<StoreSummary> {
