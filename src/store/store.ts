@@ -65,6 +65,12 @@ export interface Store {
    */
   decideAlert(input: AlertDecisionInput): Promise<AlertDecision>;
 
+  addSilence(input: SilenceInput): Promise<SilenceRecord>;
+  /** Silences live at `now` (not expired), or every silence when `now` is not given, newest first. */
+  listSilences(now?: number): Promise<SilenceRecord[]>;
+  /** Ends a silence now (it stays in the history); false when there is no such silence. */
+  expireSilence(id: number, now: number): Promise<boolean>;
+
   /** What an agent last said about a source (watch mode): replaces the previous report. */
   putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void>;
   listHealth(): Promise<{ sourceId: number; updatedAt: number; health: SourceHealth }[]>;
@@ -238,6 +244,22 @@ export interface AlertDecisionInput {
 export interface AlertDecision {
   send: boolean;
   reason: 'sent' | 'cooldown' | 'rate_limited';
+  id: number;
+}
+
+/**
+ * Drift matching a live silence is recorded but not alerted. `match` uses the
+ * fields of an ignore rule (source, file, path globs; kind; attribute).
+ */
+export interface SilenceInput {
+  match: { source?: string; file?: string; path?: string; kind?: string | string[]; attribute?: string | string[] };
+  owner: string;
+  reason: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SilenceRecord extends SilenceInput {
   id: number;
 }
 

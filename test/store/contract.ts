@@ -147,6 +147,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await decide('f', 1003 + hour + 600_001)).send).toBe(true);
     });
 
+    it('keeps silences with an owner, a reason and an expiry; expired ones stop being live', async () => {
+      const a = await store.addSilence({ match: { file: 'nginx/**' }, owner: 'ana', reason: 'migration', createdAt: 10, expiresAt: 100 });
+      const b = await store.addSilence({ match: { path: '/tls/**', kind: 'modified' }, owner: 'bo', reason: 'rotation', createdAt: 20, expiresAt: 50 });
+      expect((await store.listSilences(40)).map((s) => s.id)).toEqual([b.id, a.id]);
+      expect((await store.listSilences(60)).map((s) => s.id)).toEqual([a.id]);
+      expect(await store.expireSilence(a.id, 70)).toBe(true);
+      expect(await store.expireSilence(9999, 70)).toBe(false);
+      expect(await store.listSilences(71)).toEqual([]);
+      expect((await store.listSilences()).find((s) => s.id === b.id)).toEqual({ ...b });
+    });
+
     it('keeps the latest health report per source', async () => {
       const s = await source();
       const health = { mode: 'events' as const, filesWatched: 3, lastCycleAt: 10, lastCycleMs: 5, problems: 0 };

@@ -125,6 +125,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     data TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE silences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    match TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX silences_by_expiry ON silences (expires_at);
+  `,
 ];
 
 /** Marks the file as a driftwatch store, so a stranger's database is refused, not migrated. */

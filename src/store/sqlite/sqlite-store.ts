@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../../core/change.js';
 import { DriftError } from '../../errors.js';
 import type {
   AlertDecision, AlertDecisionInput, BaselineInput, BaselineRecord, CheckInput, CheckRecord, ContentRecord, EventFilter, EventInput, EventRecord,
-  PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SnapshotFile, SourceHealth, SnapshotInput, SnapshotRecord, SourceInput,
+  PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SilenceInput, SilenceRecord, SnapshotFile, SourceHealth, SnapshotInput, SnapshotRecord, SourceInput,
   SourceRecord, Store, StoreSummary,
 } from '../store.js';
 import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
@@ -242,6 +242,30 @@ export class SqliteStore implements Store {
         .run(input.key, input.eventId, input.now, reason === 'sent' ? 1 : 0, reason);
       return { send: reason === 'sent', reason, id: Number(lastInsertRowid) };
     });
+  }
+
+  addSilence(input: SilenceInput): Promise<SilenceRecord> {
+    return this.#write('adding a silence', (db) => {
+      const { lastInsertRowid } = db.prepare(`INSERT INTO silences (match, owner, reason, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`)
+        .run(JSON.stringify(input.match), input.owner, input.reason, input.createdAt, input.expiresAt);
+      return { ...input, id: Number(lastInsertRowid) };
+    });
+  }
+
+  listSilences(now?: number): Promise<SilenceRecord[]> {
+    return this.#read('listing silences', (db) => {
+      const rowsOut = now === undefined
+        ? db.prepare(`SELECT * FROM silences ORDER BY id DESC`).all()
+        : db.prepare(`SELECT * FROM silences WHERE expires_at > ? ORDER BY id DESC`).all(now);
+      return (rowsOut as { id: number; match: string; owner: string; reason: string; created_at: number; expires_at: number }[]).map((r) => ({
+        id: r.id, match: JSON.parse(r.match) as SilenceInput['match'], owner: r.owner, reason: r.reason, createdAt: r.created_at, expiresAt: r.expires_at,
+      }));
+    });
+  }
+
+  expireSilence(id: number, now: number): Promise<boolean> {
+    return this.#write('ending a silence', (db) =>
+      db.prepare(`UPDATE silences SET expires_at = min(expires_at, ?) WHERE id = ?`).run(now, id).changes > 0);
   }
 
   putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void> {
