@@ -1,7 +1,7 @@
 // The commands besides a plain check, through the real CLI: diff, events,
 // summary, baseline accept, check --against previous, snapshot, and the
 // output contract (--format json, --quiet).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -297,6 +297,41 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
   });
 });
 
+describe('several processes at once', () => {
+  const tempDir = useTempDir('dw-conc-');
+
+  it('concurrent checks of the same drift from separate processes record each change once', async () => {
+    const tmp = tempDir();
+    const tree = path.join(tmp, 'tree');
+    for (let i = 0; i < 20; i++) write(path.join(tree, `f${i}.yaml`), `k: ${i}\n`);
+    const cli = cliWithState(tmp);
+    expect(cli.run(['check', tree]).code).toBe(0);
+    for (let i = 0; i < 20; i++) write(path.join(tree, `f${i}.yaml`), `k: changed-${i}\n`);
+
+    const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [cliBin, 'check', tree, '--store', cli.store, '--format', 'json'], {
+        cwd: tmp, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DRIFTWATCH_STATE_DIR: cli.stateDir },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('close', (code) => resolve({ code, out, err }));
+    })));
+    const ids = new Set<number>();
+    for (const r of runs) {
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toBe('');
+      const changes = JSON.parse(r.out).sources[0].changes;
+      expect(changes).toHaveLength(20);
+      for (const c of changes) ids.add(c.id);
+    }
+    expect(ids.size, 'every process saw the same 20 events').toBe(20);
+    expect(cli.run(['events', '--format', 'json']).json().events).toHaveLength(20);
+    expect(cli.run(['summary', '--format', 'json']).json()).toMatchObject({ snapshots: 2, events24h: 20 });
+  });
+});
+
 describe('output contract', () => {
   const tempDir = useTempDir('dw-out-');
 
@@ -357,6 +392,25 @@ describe('output contract', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toBe('');
     expect(broken.stderr).toContain('STORE_CORRUPT');
+  });
+
+  it('control characters in file names never reach the terminal raw (no escape-sequence injection, one line per change)', () => {
+    const tmp = tempDir();
+    const tree = path.join(tmp, 'tree');
+    write(path.join(tree, 'x.yaml'), 'x: 1\n');
+    const cli = cliWithState(tmp);
+    cli.run(['check', tree]);
+    const evil = '\u001b]0;owned\u0007\u001b[2Jcleared\nINJECTED LINE.txt';
+    write(path.join(tree, evil), 'hi\n');
+    write(path.join(tree, 'x.yaml'), 'x: "\\e[31mred"\n');
+    const json = cli.run(['check', tree, '--format', 'json']);
+    expect(json.json().sources[0].changes.map((c: any) => c.file).sort()).toEqual([evil, 'x.yaml'].sort());
+    for (const args of [['check', tree], ['events']]) {
+      const r = cli.run(args);
+      // Lines are separated by \n; nothing else below 0x20 (but tab) may be printed.
+      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(r.stdout.split('\n').some((l) => l.startsWith('INJECTED')), `${args.join(' ')}: a file name starts a line of its own`).toBe(false);
+    }
   });
 
   it('colours only on a terminal, and never with NO_COLOR or --no-color', () => {
