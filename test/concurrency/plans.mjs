@@ -88,6 +88,18 @@ function summaryView(s) {
 
 const allExist = (files) => files.every((f) => fs.existsSync(f));
 
+/**
+ * A pause between a looping worker's calls. In one process the detector's
+ * work only yields between promises (sync fs and SQLite), so a timer would
+ * fire only after the other tasks are done: `pauseMs: 0` yields a microtask
+ * instead, and a macrotask now and then so nothing starves.
+ */
+async function pause(pauseMs, round) {
+  if (pauseMs > 0) await sleep(pauseMs);
+  else if (round % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+  else await null;
+}
+
 /** Marks this worker done for plans that loop until the writers are done. */
 function markDone(args) {
   if (args.doneFile) fs.writeFileSync(args.doneFile, '');
@@ -210,6 +222,8 @@ export const steps = {
           const found = await attempt(errors, 'compareSnapshots', () => detector.compareSnapshots(args.source));
           if (found) events.push(...found.map((e) => e.id));
         }
+        // Let a looping cleaner in this process in between (see pause()).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       markDone(args);
@@ -221,12 +235,13 @@ export const steps = {
   async cleaner(worker, args) {
     const errors = [];
     let runs = 0;
+    let prunedSnapshots = 0;
     do {
-      await attempt(errors, 'cleanup', () => worker.opened.detector.cleanup());
-      runs++;
-      await sleep(args.pauseMs ?? 2);
+      const pruned = await attempt(errors, 'cleanup', () => worker.opened.detector.cleanup());
+      prunedSnapshots += pruned?.snapshots ?? 0;
+      await pause(args.pauseMs ?? 2, ++runs);
     } while (!allExist(args.waitFor));
-    return { errors, runs };
+    return { errors, runs, prunedSnapshots };
   },
 
   /** Reads the summary until every writer is done (at least twice). */
@@ -236,7 +251,7 @@ export const steps = {
     do {
       const s = await attempt(errors, 'getDriftSummary', () => worker.opened.detector.getDriftSummary());
       if (s) summaries.push(summaryView(s));
-      await sleep(args.pauseMs ?? 1);
+      await pause(args.pauseMs ?? 1, summaries.length);
     } while (summaries.length < 2 || !allExist(args.waitFor));
     return { errors, summaries };
   },
@@ -313,6 +328,11 @@ export const steps = {
       }
     }
     return { errors, counts, sent, eventIds: [...new Set(eventIds)] };
+  },
+
+  /** Runs the step named by `args.as`: lets workers of one pool play different roles at once. */
+  async role(worker, args) {
+    return steps[args.as](worker, args);
   },
 
   /** How many times each Store method was called through this worker's detector. */

@@ -11,6 +11,9 @@
 // one store, one fingerprint key and one host, so the workers of a test are
 // agents of one deployment.
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker as Thread } from 'node:worker_threads';
 import * as lib from '../../src/index.js';
 import { closeWorker, makeWorker, openDetector, runStep, type CallerError, type Job, type Worker } from './plans.mjs';
@@ -84,7 +87,22 @@ interface Remote {
   stderr(): string;
 }
 
+/**
+ * Threads and processes run dist/, the async modes and the test's own reader
+ * run src/: refuse to compare the two when dist/ is older than src/.
+ */
+function assertBuilt(): void {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const built = fs.statSync(path.join(root, 'dist', 'index.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const newer = (fs.readdirSync(path.join(root, 'src'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts') && fs.statSync(path.join(root, 'src', f)).mtimeMs > built);
+  if (newer.length) throw new Error(`dist/ is older than src/ (${newer.slice(0, 3).join(', ')}); run npx tsc -p tsconfig.build.json first`);
+}
+
+let checkedBuild = false;
+
 async function remotePool(mode: 'threads' | 'processes', count: number, each: number, job: Job): Promise<Pool> {
+  if (!checkedBuild) { assertBuilt(); checkedBuild = true; }
   const size = count * each;
   const pending = new Map<string, { resolve: (r: StepResult[]) => void; reject: (e: Error) => void }>();
   const closed: Promise<void>[] = [];
