@@ -8,14 +8,14 @@ import type { JsonScalar, ValuePredicate } from './rule-types.js';
 export type ChangeValueTest = (change: Change) => boolean;
 
 const PREDICATE_NAMES = ['turnedOff', 'turnedOn', 'decreased', 'increased', 'matches', 'changedTo'] as const;
-// The two positions of a switch, as people write them in config files and in text lines.
+// The two positions of a switch, the same words the default classifier (classify.ts) knows.
 const OFF_WORDS = new Set(['false', 'no', 'off', 'disabled', 'disable', '0', 'none', 'permissive']);
 const ON_WORDS = new Set(['true', 'yes', 'on', 'enabled', 'enable', '1', 'enforcing', 'required']);
 
 /**
- * Compiles a severity rule's `when` (see ValuePredicate for what each test means). Only a
- * `modified` change has two values to compare; `matches` and `changedTo` look at the new value
- * of an `added`, `modified` or `metadata` change, so a `removed` change never matches them.
+ * Compiles a severity rule's `when` (see ValuePredicate for what each test means). The switch
+ * and number tests compare two values, so only `modified` and `metadata` changes can match them;
+ * `matches` and `changedTo` look at the new value, so a `removed` change never matches them.
  * Throws DriftError CONFIG_INVALID for a predicate that is not exactly one known test.
  *
  * @example
