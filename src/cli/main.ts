@@ -7,6 +7,7 @@ import { runDiff } from './commands/diff-command.js';
 import { runEvents } from './commands/events-command.js';
 import { runInit } from './commands/init-command.js';
 import { runPrune } from './commands/prune-command.js';
+import { runSilenceAdd, runSilenceEnd, runSilenceList, type SilenceAddOptions } from './commands/silence-command.js';
 import { runSnapshot } from './commands/snapshot-command.js';
 import { runSummary } from './commands/summary-command.js';
 import type { GlobalOptions } from './global-options.js';
@@ -85,6 +86,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program.command('summary')
     .description('drift summary: counts by severity, per-source status')
     .action((_opts: unknown, command: Command) => run(runSummary(io, globals(command))));
+
+  const silence = program.command('silence').description('record expected drift without alerting it, until a silence expires');
+  silence.command('add')
+    .description('silence drift matching these fields (all given must match)')
+    .option('--source <glob>', 'source name glob')
+    .option('--file <glob>', 'file glob, relative to the source root')
+    .option('--path <pointer-glob>', 'JSON Pointer glob inside the file (/tls/**)')
+    .option('--kind <kind...>', 'added, removed, modified, metadata')
+    .option('--attribute <attribute...>', 'mode, uid, gid, target, type, bom, eol')
+    .requiredOption('--for <duration>', 'how long (2h, 7d)')
+    .requiredOption('--reason <text>', 'why this drift is expected')
+    .option('--owner <name>', 'who asked (default: you)')
+    .action((opts: SilenceAddOptions, command: Command) => run(runSilenceAdd(io, globals(command), opts)));
+  silence.command('list')
+    .description('live silences (--all: every stored one, expired too)')
+    .option('--all', 'include expired silences')
+    .action((opts: { all?: boolean }, command: Command) => run(runSilenceList(io, globals(command), opts.all ?? false)));
+  silence.command('end')
+    .description('end a silence now')
+    .argument('<id>')
+    .action((id: string, _opts: unknown, command: Command) => run(runSilenceEnd(io, globals(command), id)));
 
   program.command('init')
     .description('write a commented driftwatch.yaml for the current directory')

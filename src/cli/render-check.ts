@@ -30,6 +30,7 @@ export function changeFields(e: Omit<DriftEvent, 'id' | 'detectedAt' | 'source' 
   return {
     file: e.file, path: e.path, kind: e.kind, ...(e.attribute ? { attribute: e.attribute } : {}),
     before: new JsonValue(e.before), after: new JsonValue(e.after), severity: e.severity, type: e.type, secret: e.secret,
+    ...(e.silenced ? { silenced: { ...e.silenced, until: e.silenced.until.toISOString() } } : {}),
   };
 }
 
@@ -56,7 +57,8 @@ export function renderCheckText(reports: readonly SourceReport[], paint: Paint, 
     let file: string | undefined;
     for (const e of r.changes) {
       if (e.file !== file) out.push(`  ${paint('bold', (file = e.file) || '(source root)')}`);
-      out.push(`    ${paintSeverity(paint, e.severity)} ${describeChange(e)}`);
+      const silenced = e.silenced ? paint('dim', `  [silenced until ${e.silenced.until.toISOString().slice(0, 16).replace('T', ' ')}: ${e.silenced.reason}]`) : '';
+      out.push(`    ${paintSeverity(paint, e.severity)} ${describeChange(e)}${silenced}`);
     }
     for (const p of r.problems) out.push(`  ${paint('magenta', '!')} ${problemLine(p)}`);
   }

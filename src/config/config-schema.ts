@@ -53,6 +53,16 @@ export const configSchema = z.strictObject({
     events: z.strictObject({ maxAge: duration.optional() }).optional(),
   }).optional(),
   maxFileSize: z.number().int().positive().optional(),
+  silences: z.array(z.strictObject({
+    source: z.string().min(1).optional(),
+    file: z.string().min(1).optional(),
+    path: z.string().min(1).optional(),
+    kind: z.union([z.string(), z.array(z.string())]).optional(),
+    attribute: z.union([z.string(), z.array(z.string())]).optional(),
+    reason: z.string().min(1),
+    owner: z.string().min(1).optional(),
+    expires: z.string().min(1),
+  })).optional(),
   secrets: z.strictObject({ keys: globs.optional() }).optional(),
   alerts: z.strictObject({
     minSeverity: z.enum(SEVERITIES).optional(),

@@ -1,6 +1,6 @@
 import type { Severity } from '../core/change.js';
 import type { FormatName } from '../formats/format.js';
-import type { RetentionPolicy } from '../store/store.js';
+import type { RetentionPolicy, SilenceRecord } from '../store/store.js';
 
 /** A `files` source as the user writes it. */
 export interface FilesSourceConfig {
@@ -56,6 +56,19 @@ export interface DriftwatchConfig {
   };
   /** Largest file read, in bytes. Default 16 MiB. */
   maxFileSize?: number;
+  /** Expected drift to record without alerting, until `expires`. */
+  silences?: {
+    source?: string;
+    file?: string;
+    path?: string;
+    kind?: string | string[];
+    attribute?: string | string[];
+    reason: string;
+    /** Who asked for it. Default `config`. */
+    owner?: string;
+    /** An ISO date or date-time: `2026-12-31` or `2026-12-31T18:00:00Z`. */
+    expires: string;
+  }[];
   secrets?: {
     /** Key globs that hold secrets, added to the built-in list (`*_dsn`, `SENTRY_*`); case-insensitive. */
     keys?: string[];
@@ -109,6 +122,8 @@ export interface ResolvedAlertPolicy {
 export interface ResolvedConfig {
   sources: ResolvedSource[];
   secrets: { keys: string[] };
+  /** Config silences, ids negative (-1 is the first) to tell them from stored ones. */
+  silences: SilenceRecord[];
   alerts: ResolvedAlertPolicy;
   retention: RetentionPolicy;
   maxFileSize: number;

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { compileRuleMatch } from '../core/rules/match-rule.js';
+import type { RuleMatch } from '../core/rules/rule-types.js';
 import { DriftError } from '../errors.js';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource, SourceConfig } from './config-types.js';
 import { parseDuration } from './parse-duration.js';
@@ -41,6 +43,12 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
     },
     maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
     secrets: { keys: config.secrets?.keys ?? [] },
+    silences: (config.silences ?? []).map(({ reason, owner, expires, ...match }, i) => {
+      if (compileRuleMatch(match as RuleMatch, `silences.${i}`).length === 0) {
+        throw new DriftError('CONFIG_INVALID', `silences.${i}: a silence must match something: give source, file, path, kind or attribute`, { key: `silences.${i}` });
+      }
+      return { id: -(i + 1), match, reason, owner: owner ?? 'config', createdAt: 0, expiresAt: date(expires, `silences.${i}.expires`) };
+    }),
     alerts: {
       minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
       cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
@@ -65,6 +73,12 @@ function resolveSource(source: SourceConfig, baseDir: string): ResolvedSource {
         exclude: source.exclude ?? DEFAULT_EXCLUDE, format: source.format ?? null,
       };
   }
+}
+
+function date(text: string, key: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new DriftError('CONFIG_INVALID', `${key}: expected a date such as 2026-12-31 or 2026-12-31T18:00:00Z, found "${text}"`, { key });
+  return ms;
 }
 
 function duration(text: string, key: string): number {

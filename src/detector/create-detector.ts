@@ -7,7 +7,7 @@ import { severityRank } from '../core/change.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
 import { DriftError } from '../errors.js';
 import { openStore, sqlitePath } from '../store/open-store.js';
-import type { BaselineRecord, EventFilter, PruneResult, SnapshotRecord, Store } from '../store/store.js';
+import type { BaselineRecord, EventFilter, PruneResult, SilenceRecord, SnapshotRecord, Store } from '../store/store.js';
 import { acceptBaseline, type AcceptOptions } from './accept-baseline.js';
 import { checkSource, type Against, type SourceReport } from './check-source.js';
 import type { DetectorContext } from './detector-context.js';
@@ -16,6 +16,7 @@ import { diffSnapshots } from './diff-snapshots.js';
 import { toDriftEvent, type DriftEvent } from './drift-event.js';
 import { loadFingerprintKey } from './fingerprint-key.js';
 import { recordDrift } from './record-drift.js';
+import { addSilence, liveSilences, silenceMatcher, type SilenceOptions } from './silences.js';
 import { createSingleFlight } from './single-flight.js';
 import { stateDir } from './state-dir.js';
 import { sourceOrigin, takeSourceSnapshot } from './take-source-snapshot.js';
@@ -47,6 +48,11 @@ export interface Detector {
   check(source: string, options?: { against?: Against }): Promise<SourceReport>;
   acceptBaseline(source: string, options?: AcceptOptions): Promise<BaselineRecord>;
   listEvents(filter?: EventFilter & { source?: string }): Promise<DriftEvent[]>;
+  /** Record matching drift without alerting it, for `forMs`; see silences.ts. */
+  addSilence(options: SilenceOptions): Promise<SilenceRecord>;
+  /** Live silences (stored and configured), or every stored one with `all`. */
+  listSilences(options?: { all?: boolean }): Promise<SilenceRecord[]>;
+  endSilence(id: number): Promise<boolean>;
   /**
    * Whether this event may alert now (atomic across processes sharing the
    * store): at or above alerts.minSeverity, outside its key's cooldown, and
@@ -106,10 +112,22 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     const s = spec(name);
     return takeSourceSnapshot(ctx, s, await sourceRecord(s));
   });
+  // Silences are asked at read time: one that expired stops applying by itself.
+  const markSilenced = async (events: DriftEvent[]): Promise<DriftEvent[]> => {
+    if (events.length === 0) return events;
+    const find = silenceMatcher(await liveSilences(store, config.silences, ctx.now()));
+    for (const event of events) {
+      const note = find(event);
+      if (note) event.silenced = note;
+    }
+    return events;
+  };
   const check = (name: string, { against = 'baseline' as Against } = {}) => retryPruned(async () => {
     const record = await sourceRecord(spec(name));
     const previous = against === 'previous' ? await store.latestSnapshot(record.id) : undefined;
-    return checkSource(ctx, await takeSnapshot(name), against, previous);
+    const report = await checkSource(ctx, await takeSnapshot(name), against, previous);
+    await markSilenced(report.changes);
+    return report;
   });
 
   return {
@@ -124,7 +142,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       const base = await compareBase(store, record.id, latest, against);
       if (!base) return [];
       const changes = await diffSnapshots(ctx, base, latest);
-      return (await recordDrift(ctx, base, latest, changes)).map((e) => toDriftEvent(e, record));
+      return markSilenced((await recordDrift(ctx, base, latest, changes)).map((e) => toDriftEvent(e, record)));
     }),
     acceptBaseline: (name, accept) => acceptBaseline(ctx, spec(name), takeSnapshot, accept),
     async listEvents(filter = {}) {
@@ -132,11 +150,15 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       const wanted = filter.source === undefined ? undefined : [...sources.values()].find((s) => s.name === filter.source);
       if (filter.source !== undefined && !wanted) return [];
       const records = await store.listEvents({ ...filter, ...(wanted ? { sourceId: wanted.id } : {}) });
-      return records.map((e) => toDriftEvent(e, sources.get(e.sourceId) ?? { name: '?', host: '?' }));
+      return markSilenced(records.map((e) => toDriftEvent(e, sources.get(e.sourceId) ?? { name: '?', host: '?' })));
     },
+    addSilence: (options) => addSilence(store, options, ctx.now()),
+    listSilences: async ({ all = false } = {}) => (all ? store.listSilences() : liveSilences(store, config.silences, ctx.now())),
+    endSilence: (id) => store.expireSilence(id, ctx.now()),
     async shouldAlert(event) {
       const policy = config.alerts;
       if (severityRank(event.severity) < severityRank(policy.minSeverity)) return false;
+      if ('file' in event && silenceMatcher(await liveSilences(store, config.silences, ctx.now()))(event as DriftEvent)) return false;
       const decision = await store.decideAlert({
         key: `${event.host}/${event.source}/${event.type}`, eventId: event.id, now: ctx.now(),
         cooldownMs: policy.cooldownMs, maxPerHour: policy.maxPerHour,

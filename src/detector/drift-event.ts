@@ -25,6 +25,8 @@ export interface DriftEvent {
   /** The snapshot the change was measured against (the baseline, or the previous snapshot). */
   againstSnapshotId: number;
   snapshotId: number;
+  /** Set when a live silence covers this drift: it is recorded, shown, and not alerted. */
+  silenced?: { id: number; owner: string; reason: string; until: Date };
 }
 
 export function toDriftEvent(record: EventRecord, source: Pick<SourceRecord, 'name' | 'host'>): DriftEvent {
