@@ -32,6 +32,11 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
     names.add(source.name);
     return resolveSource(source, baseDir);
   });
+  const alerts = {
+    minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
+    cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
+    maxPerHour: config.alerts?.maxPerHour ?? DEFAULTS.alertMaxPerHour,
+  };
   return {
     sources,
     retention: {
@@ -40,6 +45,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
         keepLast: config.retention?.snapshots?.keepLast ?? DEFAULTS.snapshotsKeepLast,
       },
       events: { maxAgeMs: duration(config.retention?.events?.maxAge ?? DEFAULTS.eventsMaxAge, 'retention.events.maxAge') },
+      alerts: { keepMs: Math.max(alerts.cooldownMs, 3_600_000) },
     },
     maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
     secrets: { keys: config.secrets?.keys ?? [] },
@@ -49,11 +55,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       }
       return { id: -(i + 1), match, reason, owner: owner ?? 'config', createdAt: 0, expiresAt: date(expires, `silences.${i}.expires`) };
     }),
-    alerts: {
-      minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
-      cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
-      maxPerHour: config.alerts?.maxPerHour ?? DEFAULTS.alertMaxPerHour,
-    },
+    alerts,
   };
 }
 

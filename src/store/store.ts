@@ -211,6 +211,8 @@ export interface CheckRecord extends CheckInput {
 export interface RetentionPolicy {
   snapshots: { maxAgeMs: number; keepLast: number };
   events: { maxAgeMs: number };
+  /** Alert decisions younger than this are the memory of the rate limit and cooldowns: never pruned. */
+  alerts?: { keepMs: number };
 }
 
 export interface PruneResult {

@@ -39,7 +39,7 @@ describe('loadConfigFile', () => {
       { name: 'k', kind: 'command', command: ['sysctl', 'net.ipv4.ip_forward'], format: 'properties', timeoutMs: 5000, cwd: dir },
     ]);
     expect(resolved.alerts).toEqual({ minSeverity: 'high', cooldownMs: 3_600_000, maxPerHour: 3 });
-    expect(resolved.retention).toEqual({ snapshots: { maxAgeMs: 30 * 86_400_000, keepLast: 50 }, events: { maxAgeMs: 90 * 86_400_000 } });
+    expect(resolved.retention).toEqual({ snapshots: { maxAgeMs: 30 * 86_400_000, keepLast: 50 }, events: { maxAgeMs: 90 * 86_400_000 }, alerts: { keepMs: 3_600_000 } });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toJsonText } from '../../src/core/json-text.js';
+import { JsonValue, toJsonText } from '../../src/core/json-text.js';
 import { decodeValue, encodeValue } from '../../src/core/value-codec.js';
 import { createMap, DateTime, Secret, Tagged, valuesEqual, type Value } from '../../src/core/value.js';
 
@@ -35,6 +35,11 @@ describe('value codec', () => {
 
 describe('toJsonText', () => {
   it('prints big integers with every digit and whole floats with .0 (B08, B09)', () => {
-    expect(toJsonText({ a: 9007199254740993n, b: 1, c: 2.5, d: new Secret('x', '***') })).toBe('{"a":9007199254740993,"b":1.0,"c":2.5,"d":"***"}');
+    const value = createMap([['a', 9007199254740993n], ['b', 1], ['c', 2.5], ['d', new Secret('x', '***')]]);
+    expect(toJsonText(value)).toBe('{"a":9007199254740993,"b":1.0,"c":2.5,"d":"***"}');
+  });
+
+  it('prints plain counts in an output document as integers, and wrapped values with their kind', () => {
+    expect(toJsonText({ version: 1, line: 3, before: new JsonValue(1), after: new JsonValue(1n) })).toBe('{"version":1,"line":3,"before":1.0,"after":1}');
   });
 });

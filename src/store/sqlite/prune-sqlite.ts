@@ -21,7 +21,8 @@ export function pruneSqlite(db: Database.Database, policy: RetentionPolicy, now:
   // A source's latest check says how it is now; older ones age out with the events.
   const checks = db.prepare(`
     DELETE FROM checks WHERE at < ? AND id NOT IN (SELECT max(id) FROM checks GROUP BY source_id)`).run(now - policy.events.maxAgeMs).changes;
-  // Alert decisions matter for an hour (the rate window) or a cooldown; they age out with the events.
-  db.prepare(`DELETE FROM alert_decisions WHERE decided_at < ?`).run(now - policy.events.maxAgeMs);
+  // Alert decisions are the memory of the sliding hour and of cooldowns: never younger than those.
+  const keepAlerts = Math.max(policy.events.maxAgeMs, policy.alerts?.keepMs ?? 0, 3_600_000);
+  db.prepare(`DELETE FROM alert_decisions WHERE decided_at < ?`).run(now - keepAlerts);
   return { snapshots, contents, events, checks };
 }
