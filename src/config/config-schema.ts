@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../core/change.js';
+import { CHANGE_KINDS, DRIFT_TYPES, METADATA_ATTRIBUTES, SEVERITIES } from '../core/change.js';
 import { FORMAT_NAMES } from '../formats/format.js';
 import { parseDuration } from './parse-duration.js';
 
@@ -44,6 +44,22 @@ const source = z.unknown().transform((raw, ctx) => {
   return z.NEVER;
 });
 
+const kinds = z.union([z.enum(CHANGE_KINDS), z.array(z.enum(CHANGE_KINDS)).min(1)]);
+const attributes = z.union([z.enum(METADATA_ATTRIBUTES), z.array(z.enum(METADATA_ATTRIBUTES)).min(1)]);
+const match = {
+  source: z.string().min(1).optional(),
+  file: z.string().min(1).optional(),
+  path: z.string().optional(),
+  kind: kinds.optional(),
+  attribute: attributes.optional(),
+};
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const when = z.union([
+  z.strictObject({ turnedOff: z.literal(true) }), z.strictObject({ turnedOn: z.literal(true) }),
+  z.strictObject({ decreased: z.literal(true) }), z.strictObject({ increased: z.literal(true) }),
+  z.strictObject({ matches: z.string() }), z.strictObject({ changedTo: scalar }),
+]);
+
 /** driftwatch.yaml, checked once at the boundary: unknown keys, wrong types and bad durations are refused. */
 export const configSchema = z.strictObject({
   store: z.string().min(1).optional(),
@@ -53,6 +69,9 @@ export const configSchema = z.strictObject({
     events: z.strictObject({ maxAge: duration.optional() }).optional(),
   }).optional(),
   maxFileSize: z.number().int().positive().optional(),
+  ignore: z.array(z.strictObject(match)).optional(),
+  severity: z.array(z.strictObject({ ...match, when: when.optional(), level: z.enum(SEVERITIES), type: z.enum(DRIFT_TYPES).optional() })).optional(),
+  lists: z.array(z.strictObject({ path: z.string(), keys: z.array(z.string().min(1)).min(1), file: z.string().min(1).optional() })).optional(),
   silences: z.array(z.strictObject({
     source: z.string().min(1).optional(),
     file: z.string().min(1).optional(),

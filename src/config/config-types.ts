@@ -1,4 +1,5 @@
 import type { Severity } from '../core/change.js';
+import type { IgnoreRule, ListIdentityRule, RuleSet, SeverityRule } from '../core/rules/rule-types.js';
 import type { FormatName } from '../formats/format.js';
 import type { RetentionPolicy, SilenceRecord } from '../store/store.js';
 
@@ -56,6 +57,12 @@ export interface DriftwatchConfig {
   };
   /** Largest file read, in bytes. Default 16 MiB. */
   maxFileSize?: number;
+  /** Changes that are never drift: not events, not alerts. Every field given must match. */
+  ignore?: IgnoreRule[];
+  /** First match wins, before the default severities. */
+  severity?: SeverityRule[];
+  /** Lists whose items are identified by key fields, so a reorder is no drift. */
+  lists?: ListIdentityRule[];
   /** Expected drift to record without alerting, until `expires`. */
   silences?: {
     source?: string;
@@ -122,6 +129,7 @@ export interface ResolvedAlertPolicy {
 export interface ResolvedConfig {
   sources: ResolvedSource[];
   secrets: { keys: string[] };
+  rules: RuleSet;
   /** Config silences, ids negative (-1 is the first) to tell them from stored ones. */
   silences: SilenceRecord[];
   alerts: ResolvedAlertPolicy;

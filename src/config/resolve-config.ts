@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compileRules } from '../core/rules/compile-rules.js';
 import { compileRuleMatch } from '../core/rules/match-rule.js';
 import type { RuleMatch } from '../core/rules/rule-types.js';
 import { DriftError } from '../errors.js';
@@ -32,6 +33,9 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
     names.add(source.name);
     return resolveSource(source, baseDir);
   });
+  const rules = { ignore: config.ignore ?? [], severity: config.severity ?? [], lists: config.lists ?? [] };
+  // Compiled once here only to refuse a bad rule before anything runs; the detector compiles its own.
+  compileRules(rules);
   const alerts = {
     minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
     cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
@@ -49,6 +53,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
     },
     maxFileSize: config.maxFileSize ?? DEFAULTS.maxFileSize,
     secrets: { keys: config.secrets?.keys ?? [] },
+    rules,
     silences: (config.silences ?? []).map(({ reason, owner, expires, ...match }, i) => {
       if (compileRuleMatch(match as RuleMatch, `silences.${i}`).length === 0) {
         throw new DriftError('CONFIG_INVALID', `silences.${i}: a silence must match something: give source, file, path, kind or attribute`, { key: `silences.${i}` });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { severityRank } from '../core/change.js';
+import { compileRules } from '../core/rules/compile-rules.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
 import { DriftError } from '../errors.js';
 import { openStore, sqlitePath } from '../store/open-store.js';
@@ -98,6 +99,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     now: options.clock ?? Date.now,
     redaction: { isSecretKey: secretKeyMatcher(config.secrets.keys), fingerprint: (text) => key.hmac('secret\0', text) },
     // What counts as a secret shapes the stored tree: a new list means files are read again.
+    rules: compileRules(config.rules),
     contentTag: `${CONTENT_VERSION}\0${config.secrets.keys.join('\0')}`,
   };
   const flight = createSingleFlight();
@@ -141,7 +143,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       if (!latest) return [];
       const base = await compareBase(store, record.id, latest, against);
       if (!base) return [];
-      const changes = await diffSnapshots(ctx, base, latest);
+      const changes = await diffSnapshots(ctx, base, latest, record.name);
       return markSilenced((await recordDrift(ctx, base, latest, changes)).map((e) => toDriftEvent(e, record)));
     }),
     acceptBaseline: (name, accept) => acceptBaseline(ctx, spec(name), takeSnapshot, accept),

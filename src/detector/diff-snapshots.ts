@@ -1,5 +1,6 @@
 import type { Change, ClassifiedChange, MetadataAttribute } from '../core/change.js';
 import { classifyChange } from '../core/classify.js';
+import type { CompiledRules } from '../core/rules/compile-rules.js';
 import { decodeValue } from '../core/value-codec.js';
 import { createMap, Secret, Tagged, valueKind, type Value, type ValueMap } from '../core/value.js';
 import { DriftError } from '../errors.js';
@@ -7,21 +8,32 @@ import type { ContentRecord, SnapshotFile, SnapshotRecord } from '../store/store
 import type { DetectorContext } from './detector-context.js';
 
 /** Every change between two snapshots of one source, classified, in file order. */
-export async function diffSnapshots(ctx: DetectorContext, before: SnapshotRecord, after: SnapshotRecord): Promise<ClassifiedChange[]> {
+export async function diffSnapshots(ctx: DetectorContext, before: SnapshotRecord, after: SnapshotRecord, source: string): Promise<ClassifiedChange[]> {
   if (before.id === after.id || before.digest === after.digest) return [];
   const [oldFiles, newFiles] = await Promise.all([ctx.store.snapshotFiles(before.id), ctx.store.snapshotFiles(after.id)]);
   // A rotated key changes every fingerprint: compare secrets as unknown rather than raise a storm of false changes.
-  return diffFileSets(oldFiles, newFiles, (ids) => ctx.store.getContents(ids), before.keyId !== after.keyId);
+  return diffFileSets(oldFiles, newFiles, (ids) => ctx.store.getContents(ids), { blind: before.keyId !== after.keyId, rules: ctx.rules, source });
+}
+
+export interface DiffFileSetsOptions {
+  /** Compare secrets as unknown (the two sides were fingerprinted with different keys). */
+  blind?: boolean;
+  /** Ignore, severity and list rules; the defaults when absent. */
+  rules?: CompiledRules;
+  /** The source's name, for rules that match on it. */
+  source?: string;
 }
 
 /**
- * Every change between two sets of files, classified, in file order. Only
- * files whose content id differs are fetched, decoded and diffed.
+ * Every change between two sets of files that no ignore rule drops,
+ * classified, in file order. Only files whose content id differs are
+ * fetched, decoded and diffed.
  */
 export async function diffFileSets(
   oldFiles: readonly SnapshotFile[], newFiles: readonly SnapshotFile[],
-  getContents: (ids: string[]) => Promise<Map<string, ContentRecord>>, blind = false,
+  getContents: (ids: string[]) => Promise<Map<string, ContentRecord>>, options: DiffFileSetsOptions = {},
 ): Promise<ClassifiedChange[]> {
+  const { blind = false, rules, source = '' } = options;
   const oldByName = new Map(oldFiles.map((f) => [f.file, f]));
   const newByName = new Map(newFiles.map((f) => [f.file, f]));
   const names = [...new Set([...oldByName.keys(), ...newByName.keys()])].sort();
@@ -42,13 +54,14 @@ export async function diffFileSets(
       const x = contents.get(a.contentId!), y = contents.get(b.contentId!);
       // Only a snapshot pruned under our feet loses its content; the caller starts over.
       if (!x || !y) throw new DriftError('SNAPSHOT_NOT_FOUND', `content of ${a.file} was pruned during the comparison`);
-      changes.push(...contentChanges(a.file, x, y, blind, diffValues));
+      changes.push(...contentChanges(a.file, x, y, blind, (p, q) => diffValues(p, q, { listIdentity: rules?.listIdentity(b.file) })));
     }
   }
-  return sortByFile(changes).map((change) => ({ ...change, ...classifyChange(change) }));
+  const sorted = sortByFile(changes);
+  return rules ? rules.judge(sorted, source) : sorted.map((change) => ({ ...change, ...classifyChange(change) }));
 }
 
-type DiffValues = typeof import('../core/diff-values.js').diffValues;
+type DiffValues = (before: Value, after: Value) => ReturnType<typeof import('../core/diff-values.js').diffValues>;
 
 function metadataChanges(a: SnapshotFile, b: SnapshotFile): Change[] {
   const out: Change[] = [];
