@@ -39,7 +39,16 @@ export function readBytes(fs: FsLike, path: string, file: string, maxFileSize: n
   } catch (error) {
     return { problem: fsProblem(file, error) };
   } finally {
+    closeQuietly(fs, fd);
+  }
+}
+
+// Closing a descriptor opened read-only cannot lose data; a failure here must not fail the scan.
+function closeQuietly(fs: FsLike, fd: number): void {
+  try {
     fs.closeSync(fd);
+  } catch {
+    // Nothing to undo.
   }
 }
 

@@ -125,6 +125,17 @@ describe('scanFiles', () => {
     expect(scan.entries.find((e) => e.file === 'small.json')!.bytes?.toString()).toBe('{}');
   });
 
+  test('a file that grew after its stat is read whole, or reported too large past the limit', async () => {
+    const root = tree({ 'grows.log': 'x'.repeat(100) });
+    // Stats from before the growth: one byte.
+    const small = <T extends object>(stats: T): T => Object.assign(Object.create(stats) as T, { size: 1 });
+    const fs: FsLike = { ...nodeFs, lstatSync: (p) => small(nodeFs.lstatSync(p)), fstatSync: (fd) => small(nodeFs.fstatSync(fd)) };
+    expect((await scanFiles({ root, fs })).entries[0]!.bytes?.length).toBe(100);
+    const limited = (await scanFiles({ root, fs, maxFileSize: 50 })).entries[0]!;
+    expect(limited.problem?.code).toBe('SOURCE_TOO_LARGE');
+    expect(limited.bytes).toBeUndefined();
+  });
+
   test('startedAtMs comes from the injected clock', async () => {
     const root = tree({ 'a': 'a' });
     expect((await scanFiles({ root, now: () => 42 })).startedAtMs).toBe(42);
