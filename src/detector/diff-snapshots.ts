@@ -12,7 +12,10 @@ export async function diffSnapshots(ctx: DetectorContext, before: SnapshotRecord
   if (before.id === after.id || before.digest === after.digest) return [];
   const [oldFiles, newFiles] = await Promise.all([ctx.store.snapshotFiles(before.id), ctx.store.snapshotFiles(after.id)]);
   // A rotated key changes every fingerprint: compare secrets as unknown rather than raise a storm of false changes.
-  return diffFileSets(oldFiles, newFiles, (ids) => ctx.store.getContents(ids), { blind: before.keyId !== after.keyId, rules: ctx.rules, source });
+  const changes = await diffFileSets(oldFiles, newFiles, (ids) => ctx.store.getContents(ids), { blind: before.keyId !== after.keyId, rules: ctx.rules, source });
+  // An environment that drifted from its baseline is, unless a rule says otherwise, an environment mismatch.
+  if (ctx.config.sources.find((s) => s.name === source)?.kind !== 'env') return changes;
+  return changes.map((c) => (c.type === 'manual_change' ? { ...c, type: 'environment_mismatch' } : c));
 }
 
 export interface DiffFileSetsOptions {

@@ -32,9 +32,9 @@ describe('env sources', () => {
     process.env.OTHER_DWTEST = 'y';
     const report = await d.check('runtime');
     expect(report.status).toBe('drift');
-    expect(report.changes.map((c) => [c.file, c.path, c.kind, c.secret])).toEqual([
-      ['environment', '/DWTEST_API_TOKEN', 'modified', true],
-      ['environment', '/DWTEST_PORT', 'modified', false],
+    expect(report.changes.map((c) => [c.file, c.path, c.kind, c.secret, c.type])).toEqual([
+      ['environment', '/DWTEST_API_TOKEN', 'modified', true, 'environment_mismatch'],
+      ['environment', '/DWTEST_PORT', 'modified', false, 'environment_mismatch'],
     ]);
     expect(toJsonText(report.changes.map((c) => [c.before, c.after]))).not.toMatch(/tok-/);
   });
