@@ -2,7 +2,7 @@
 export interface GlobalOptions {
   config?: string;
   store?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif' | 'markdown';
   quiet?: boolean;
   color: boolean;
 }

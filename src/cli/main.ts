@@ -11,6 +11,7 @@ import { runSilenceAdd, runSilenceEnd, runSilenceList, type SilenceAddOptions } 
 import { runSnapshot } from './commands/snapshot-command.js';
 import { runSummary } from './commands/summary-command.js';
 import type { GlobalOptions } from './global-options.js';
+import { packageVersion } from './package-version.js';
 
 /**
  * Runs the CLI and returns its exit code (SPEC section 3): 0 nothing to
@@ -37,9 +38,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('driftwatch')
     .description('Configuration drift detection: what changed in your configuration, when, and how bad it is.')
+    .version(packageVersion(), '-V, --version')
     .option('--config <file>', 'configuration file (default: ./driftwatch.yaml if present)')
     .option('--store <url>', 'store: a file path, sqlite:PATH or postgres://... (env DRIFTWATCH_STORE)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (sarif and markdown: check only)').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
     .option('--quiet', 'print nothing but errors (text format)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .exitOverride()

@@ -4,6 +4,8 @@ import type { GlobalOptions } from '../global-options.js';
 import { openDetector, requireSources } from '../open-detector.js';
 import { writeReport } from '../write-report.js';
 import { checkDocument, renderCheckText } from '../render-check.js';
+import { checkMarkdown, checkSarif } from '../render-ci.js';
+import { packageVersion } from '../package-version.js';
 
 /**
  * `driftwatch check [PATH...]`: scan, record, compare, print the drift.
@@ -15,7 +17,10 @@ export async function runCheck(io: CliIo, options: GlobalOptions, paths: string[
     requireSources(sources);
     const reports: SourceReport[] = [];
     for (const source of sources) reports.push(await detector.check(source, { against }));
-    writeReport(io, options, checkDocument(reports), (paint) => renderCheckText(reports, paint));
+    writeReport(io, options, checkDocument(reports), (paint) => renderCheckText(reports, paint), {
+      sarif: () => checkSarif(reports, packageVersion()),
+      markdown: () => checkMarkdown(reports),
+    });
     return reports.some((r) => r.changes.length > 0 || r.problems.length > 0) ? 2 : 0;
   } finally {
     await detector.close();
