@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliBin, cliWithState, projectRoot, readAllBytes, runCli, type CliResult } from '../helpers/run-cli.js';
+import { cliBin, cliWithState, expectExit, projectRoot, readAllBytes, runCli, type CliResult } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const write = (file: string, text: string) => {
@@ -84,7 +84,7 @@ describe('malformed files', () => {
 
     // The text report names file:line for each, still without anything on stderr.
     const text = cli.run(['check', tree]);
-    expect(text.code).toBe(2);
+    expect(text.code, text.stderr).toBe(2);
     expect(text.stderr).toBe('');
     for (const where of ['a.json:2', 'c.yaml:4', 'd.env:3']) expect(text.stdout).toContain(where);
   });
@@ -93,7 +93,7 @@ describe('malformed files', () => {
     const { tree, cli } = brokenTree();
     breakAll(tree);
     const broken = cli.run(['check', tree, '--format', 'json']);
-    expect(broken.code).toBe(2);
+    expect(broken.code, broken.stderr).toBe(2);
     expect(broken.json().sources[0].changes).toEqual([]);
     expect(broken.json().sources[0].status).toBe('problems');
     // A second look at the same broken files: the same, nothing forgotten.
@@ -108,7 +108,7 @@ describe('malformed files', () => {
     expect(fixed.json().sources[0]).toMatchObject({ status: 'clean', changes: [], problems: [] });
 
     breakAll(tree);
-    expect(cli.run(['check', tree]).code).toBe(2);
+    expectExit(cli.run(['check', tree]), 2);
     write(path.join(tree, 'a.json'), '{"a": 1,\n "b": 3}\n');
     const changed = cli.run(['check', tree, '--format', 'json']);
     const source = changed.json().sources[0];
@@ -124,14 +124,14 @@ describe('malformed files', () => {
     write(path.join(tree, 'db.yaml'), 'db:\n  host: db-host-plain-value\n  password: pw-OLD-5ecret-2222\n');
     const cli = cliWithState(tmp);
     const outputs: CliResult[] = [cli.run(['check', tree, '--format', 'json'])];
-    expect(outputs[0]!.code).toBe(0);
+    expectExit(outputs[0]!, 0);
 
     write(path.join(tree, 'app.env'), 'TOKEN=tok-NEW-5ecret-3333\nPLAIN=visible-plain-value\nTOKEN2 tok-NEW-5ecret-4444\nTOKEN3="tok-NEW-5ecret-5555\n');
     write(path.join(tree, 'db.yaml'), 'db:\n  host: db-host-plain-value\n  password: pw-NEW-5ecret-6666: x\n  password: "pw-NEW-5ecret-7777\n');
     outputs.push(cli.run(['check', tree, '--format', 'json']), cli.run(['check', tree]),
       cli.run(['events', '--format', 'json']), cli.run(['summary', '--format', 'json']));
     const second = outputs[1]!;
-    expect(second.code).toBe(2);
+    expect(second.code, second.stderr).toBe(2);
     const problems = second.json().sources[0].problems;
     expect(new Set(problems.map((p: any) => p.file))).toEqual(new Set(['app.env', 'db.yaml']));
     for (const p of problems) expect(p.line, JSON.stringify(p)).toEqual(expect.any(Number));
@@ -244,7 +244,7 @@ describe('unreadable files and directories (run as the user nobody)', () => {
 
   it.skipIf(nobodyReason !== undefined)('a source root that becomes unreadable is status error, not a removal of every file', () => {
     const { tree, run } = nobodyTree();
-    expect(run(['check', tree]).code).toBe(0);
+    expectExit(run(['check', tree]), 0);
     fs.chownSync(tree, 0, 0);
     fs.chmodSync(tree, 0o700);
     const r = run(['check', tree, '--format', 'json']);
@@ -252,7 +252,7 @@ describe('unreadable files and directories (run as the user nobody)', () => {
     expect(source.problems.map((p: any) => p.code)).toEqual(['SOURCE_UNREADABLE']);
     expect(tuples(source.changes), 'no file is removed because the root cannot be read').toEqual([]);
     expect(source.status).toBe('error');
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(run(['events', '--format', 'json']).json().events).toEqual([]);
   });
 
@@ -261,14 +261,14 @@ describe('unreadable files and directories (run as the user nobody)', () => {
     fs.chownSync(tree, 0, 0);
     fs.chmodSync(tree, 0o700);
     const first = run(['check', tree, '--format', 'json']);
-    expect(first.code).toBe(2);
+    expect(first.code, first.stderr).toBe(2);
     expect(first.json().sources[0].status).toBe('error');
     fs.chownSync(tree, 65534, 65534);
     fs.chmodSync(tree, 0o755);
     const second = run(['check', tree, '--format', 'json']);
     // The first readable scan is the baseline: nothing reported as added.
     expect(second.json().sources[0]).toMatchObject({ status: 'baseline_recorded', changes: [] });
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
   });
 
   it.skipIf(nobodyReason !== undefined)('a store in a read-only directory: exit 1, STORE_UNWRITABLE naming the path, nothing written there', () => {
@@ -317,7 +317,7 @@ describe('the store', () => {
     const tree = path.join(tmp, 'tree');
     write(path.join(tree, 'a.yaml'), 'a: 1\n');
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
     const garbage = Buffer.alloc(8192);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 131 + 7) % 251;
     fs.writeFileSync(cli.store, garbage);
@@ -338,9 +338,9 @@ describe('the store', () => {
     const tree = path.join(tmp, 'tree');
     for (let i = 0; i < 120; i++) write(path.join(tree, `f${i}.yaml`), `key${i}: value number ${i} ${'padding '.repeat(20)}\n`);
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
     for (let i = 0; i < 120; i += 3) write(path.join(tree, `f${i}.yaml`), `key${i}: changed ${i}\n`);
-    expect(cli.run(['check', tree]).code).toBe(2);
+    expectExit(cli.run(['check', tree]), 2);
     expect(fs.existsSync(cli.store + '-wal') && fs.statSync(cli.store + '-wal').size > 0, 'the store is checkpointed on close').toBe(false);
     const whole = fs.readFileSync(cli.store);
     expect(whole.length).toBeGreaterThan(64 * 1024);
@@ -370,7 +370,7 @@ describe('bad usage', () => {
   it('an unknown command: exit 1, nothing on stdout, stderr names the command, no store is created', () => {
     const { cli } = setup();
     const r = cli.run(['frobnicate']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('frobnicate');
     expect(fs.existsSync(cli.store)).toBe(false);
@@ -379,7 +379,7 @@ describe('bad usage', () => {
   it('an unknown --format value: exit 1, stderr names the value, no store is created', () => {
     const { tree, cli } = setup();
     const r = cli.run(['check', tree, '--format', 'yaml']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('yaml');
     expect(r.stderr).toMatch(/--format/);
@@ -399,7 +399,7 @@ describe('bad usage', () => {
     const { tree, cli } = setup();
     for (const args of [['frobnicate'], ['check', tree, '--format', 'yaml'], ['check', tree, '--bogus']]) {
       const r = cli.run(args);
-      expect(r.code).toBe(1);
+      expect(r.code, r.stderr).toBe(1);
       const lines = r.stderr.trimEnd().split('\n');
       expect(lines, `${args.join(' ')}:\n${r.stderr}`).toHaveLength(1);
       expect(lines[0]).toMatch(/^driftwatch: USAGE: /);
@@ -428,11 +428,11 @@ describe('a missing source root', () => {
     write(path.join(tree, 'a.yaml'), 'a: 1\n');
     write(path.join(tree, 'sub', 'b.ini'), '[s]\nb=1\n');
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
 
     fs.renameSync(tree, tree + '.unmounted');
     const gone = cli.run(['check', tree, '--format', 'json']);
-    expect(gone.code).toBe(2);
+    expect(gone.code, gone.stderr).toBe(2);
     const source = gone.json().sources[0];
     expect(source).toMatchObject({ status: 'error', changes: [] });
     expect(source.problems.map((p: any) => p.code)).toEqual(['SOURCE_MISSING']);

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliBin, cliWithState, runCli } from '../helpers/run-cli.js';
+import { cliBin, cliWithState, expectExit, runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const write = (file: string, text: string) => {
@@ -43,7 +43,7 @@ describe('diff A B (stateless)', () => {
       expect(r.json()).toMatchObject({ drift: false, changes: [], problems: [] });
     }
     const text = diff(dir, 'app.yaml', 'app.json', false);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
   });
 
   it('a YAML file against the JSON with one value changed: exit 2 and that one change', () => {
@@ -51,7 +51,7 @@ describe('diff A B (stateless)', () => {
     write(path.join(dir, 'app.yaml'), yaml);
     write(path.join(dir, 'app.json'), json(9090));
     const r = diff(dir, 'app.yaml', 'app.json');
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     const doc = r.json();
     expect(doc.drift).toBe(true);
     expect(doc.problems).toEqual([]);
@@ -59,7 +59,7 @@ describe('diff A B (stateless)', () => {
     expect(doc.changes[0]).toMatchObject({ path: '/server/port', kind: 'modified', before: 8080, after: 9090, secret: false });
 
     const text = diff(dir, 'app.yaml', 'app.json', false);
-    expect(text.code).toBe(2);
+    expect(text.code, text.stderr).toBe(2);
     expect(text.stdout).toContain('/server/port');
     expect(text.stdout).toMatch(/8080 → 9090/);
   });
@@ -73,14 +73,14 @@ describe('diff A B (stateless)', () => {
     write(path.join(dir, 'd1', 'old.txt'), 'gone\n');
     write(path.join(dir, 'd2', 'new.txt'), 'new\n');
     const r = diff(dir, 'd1', 'd2');
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(sorted(tuples(r.json().changes))).toEqual(sorted([
       ['new.txt', '', 'added'],
       ['old.txt', '', 'removed'],
       ['sub/e.env', '/K', 'modified'],
     ]));
     const same = diff(dir, 'd1', 'd1');
-    expect(same.code).toBe(0);
+    expect(same.code, same.stderr).toBe(0);
     expect(same.json().changes).toEqual([]);
   });
 
@@ -89,10 +89,10 @@ describe('diff A B (stateless)', () => {
     write(path.join(dir, 'a.yaml'), 'a: 1\n');
     write(path.join(dir, 'bad.json'), '{"a": 1,,}\n');
     const missing = diff(dir, 'a.yaml', 'nope.yaml');
-    expect(missing.code).toBe(2);
+    expect(missing.code, missing.stderr).toBe(2);
     expect(missing.json().problems.length).toBeGreaterThanOrEqual(1);
     const broken = diff(dir, 'a.yaml', 'bad.json');
-    expect(broken.code).toBe(2);
+    expect(broken.code, broken.stderr).toBe(2);
     expect(broken.json().problems[0]).toMatchObject({ code: 'PARSE_ERROR', line: 1 });
   });
 });
@@ -110,11 +110,11 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     write(path.join(tree, 'app.yaml'), v0);
     write(path.join(tree, 'b.ini'), '[s]\na=1\n');
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
     write(path.join(tree, 'app.yaml'), v1);
     write(path.join(tree, 'b.ini'), '[s]\na=2\n');
     const r = cli.run(['check', tree, '--format', 'json']);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     return { tmp, tree, cli, changes: r.json().sources[0].changes as any[] };
   }
 
@@ -153,16 +153,16 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     // A second source: --source separates them.
     const other = path.join(tmp, 'other');
     write(path.join(other, 'o.yaml'), 'o: 1\n');
-    expect(cli.run(['check', other]).code).toBe(0);
+    expectExit(cli.run(['check', other]), 0);
     write(path.join(other, 'o.yaml'), 'o: 2\n');
-    expect(cli.run(['check', other]).code).toBe(2);
+    expectExit(cli.run(['check', other]), 2);
     expect(events()).toHaveLength(6);
     expect(events('--source', other).map((e) => [e.source, e.file, e.path])).toEqual([[other, 'o.yaml', '/o']]);
     expect(events('--source', tree)).toHaveLength(5);
 
     // The text listing shows every event, one line each, secrets masked.
     const text = cli.run(['events']);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout.trimEnd().split('\n')).toHaveLength(6);
     expect(text.stdout).not.toContain('hunter2');
   });
@@ -183,7 +183,7 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
   it('summary --format json: the keys of SPEC section 5, severities summing to events24h', () => {
     const { tmp, tree, cli } = driftedTree();
     const missing = path.join(tmp, 'not-there');
-    expect(cli.run(['check', missing]).code).toBe(2);
+    expectExit(cli.run(['check', missing]), 2);
     const r = cli.run(['summary', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
@@ -213,7 +213,7 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     expect(partial.json().accepted).toEqual([expect.objectContaining({ source: tree, reason: 'CHG-1 approved', files: ['b.ini'] })]);
 
     const after = cli.run(['check', tree, '--format', 'json']);
-    expect(after.code).toBe(2);
+    expect(after.code, after.stderr).toBe(2);
     expect(sorted(tuples(after.json().sources[0].changes))).toEqual(sorted([
       ['app.yaml', '/db/password', 'modified'], ['app.yaml', '/db/port', 'modified'],
       ['app.yaml', '/tls/enabled', 'modified'], ['app.yaml', '/name', 'modified'],
@@ -223,7 +223,7 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toContain('all approved');
     const clean = cli.run(['check', tree, '--format', 'json']);
-    expect(clean.code).toBe(0);
+    expect(clean.code, clean.stderr).toBe(0);
     expect(clean.json().sources[0]).toMatchObject({ status: 'clean', changes: [], problems: [] });
 
     // Going back to the old content is now drift against the accepted state.
@@ -235,7 +235,7 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
   it('baseline accept --file of a file the source does not have: exit 1, the baseline is unchanged', () => {
     const { tree, cli } = driftedTree();
     const r = cli.run(['baseline', 'accept', tree, '--file', 'nope.yaml']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('nope.yaml');
     expect(cli.run(['check', tree, '--format', 'json']).json().sources[0].changes).toHaveLength(5);
@@ -246,25 +246,25 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     const tree = path.join(tmp, 'tree');
     write(path.join(tree, 'p.yaml'), 'port: 1\nname: a\n');
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
     write(path.join(tree, 'p.yaml'), 'port: 2\nname: a\n');
-    expect(cli.run(['check', tree]).code).toBe(2);
+    expectExit(cli.run(['check', tree]), 2);
     write(path.join(tree, 'p.yaml'), 'port: 3\nname: b\n');
 
     const previous = cli.run(['check', tree, '--against', 'previous', '--format', 'json']);
-    expect(previous.code).toBe(2);
+    expect(previous.code, previous.stderr).toBe(2);
     expect(sorted(previous.json().sources[0].changes.map((c: any) => [c.path, c.before, c.after]))).toEqual([['/name', 'a', 'b'], ['/port', 2, 3]]);
 
     // Nothing new since the latest snapshot: clean against previous.
     const again = cli.run(['check', tree, '--against', 'previous', '--format', 'json']);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.json().sources[0]).toMatchObject({ status: 'clean', changes: [] });
 
     const baseline = cli.run(['check', tree, '--format', 'json']);
     expect(sorted(baseline.json().sources[0].changes.map((c: any) => [c.path, c.before, c.after]))).toEqual([['/name', 'a', 'b'], ['/port', 1, 3]]);
 
     const bad = cli.run(['check', tree, '--against', 'yesterday']);
-    expect(bad.code).toBe(1);
+    expect(bad.code, bad.stderr).toBe(1);
   });
 
   it('snapshot: recorded, then unchanged for an identical tree, recorded again after a change; it compares nothing', () => {
@@ -292,7 +292,7 @@ describe('events, summary, baseline accept, --against previous, snapshot', () =>
     expect(cli.run(['events', '--format', 'json']).json().events).toEqual([]);
 
     const text = cli.run(['snapshot', tree]);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/unchanged/);
   });
 });
@@ -305,7 +305,7 @@ describe('several processes at once', () => {
     const tree = path.join(tmp, 'tree');
     for (let i = 0; i < 20; i++) write(path.join(tree, `f${i}.yaml`), `k: ${i}\n`);
     const cli = cliWithState(tmp);
-    expect(cli.run(['check', tree]).code).toBe(0);
+    expectExit(cli.run(['check', tree]), 0);
     for (let i = 0; i < 20; i++) write(path.join(tree, `f${i}.yaml`), `k: changed-${i}\n`);
 
     const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
@@ -343,7 +343,7 @@ describe('output contract', () => {
     write(path.join(b, 'y.json'), '{"y": 1}\n');
     const cli = cliWithState(tmp);
     const first = cli.run(['check', a, b, '--format', 'json']);
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     expect(first.json().sources.map((s: any) => [s.source, s.status])).toEqual([[a, 'baseline_recorded'], [b, 'baseline_recorded']]);
     write(path.join(a, 'x.yaml'), 'x: 2\n');
     write(path.join(b, 'y.json'), '{"y": 1,}\n');
@@ -389,7 +389,7 @@ describe('output contract', () => {
 
     fs.writeFileSync(cli.store, 'not a database at all, just text'.repeat(200));
     const broken = cli.run(['check', tree, '--quiet']);
-    expect(broken.code).toBe(1);
+    expect(broken.code, broken.stderr).toBe(1);
     expect(broken.stdout).toBe('');
     expect(broken.stderr).toContain('STORE_CORRUPT');
   });
@@ -399,7 +399,7 @@ describe('output contract', () => {
     const tree = path.join(tmp, 'tree');
     write(path.join(tree, 'x.yaml'), 'x: 1\n');
     const cli = cliWithState(tmp);
-    cli.run(['check', tree]);
+    expectExit(cli.run(['check', tree]), 0);
     const evil = '\u001b]0;owned\u0007\u001b[2Jcleared\nINJECTED LINE.txt';
     write(path.join(tree, evil), 'hi\n');
     write(path.join(tree, 'x.yaml'), 'x: "\\e[31mred"\n');
@@ -418,10 +418,10 @@ describe('output contract', () => {
     const tree = path.join(tmp, 'tree');
     write(path.join(tree, 'x.yaml'), 'x: 1\n');
     const cli = cliWithState(tmp);
-    cli.run(['check', tree]);
+    expectExit(cli.run(['check', tree]), 0);
     write(path.join(tree, 'x.yaml'), 'x: 2\n');
     const piped = cli.run(['check', tree]);
-    expect(piped.code).toBe(2);
+    expect(piped.code, piped.stderr).toBe(2);
     expect(piped.stdout).toContain('/x');
     expect(piped.stdout).not.toMatch(/\u001b\[/);
 

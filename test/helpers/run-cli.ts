@@ -98,3 +98,11 @@ export function readAllBytes(dir: string): Buffer {
   if (fs.existsSync(dir)) walk(dir);
   return Buffer.concat(parts);
 }
+
+/** Throws, with the run's output, unless it exited with `code`: a failed setup step then says why. */
+export function expectExit(r: CliResult, code: number): CliResult {
+  if (r.code !== code) {
+    throw new Error(`exit ${r.code}${r.signal ? ` (${r.signal})` : ''}, expected ${code}\nstdout: ${r.stdout.slice(0, 1500)}\nstderr: ${r.stderr.slice(0, 1500)}`);
+  }
+  return r;
+}
