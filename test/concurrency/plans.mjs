@@ -301,6 +301,7 @@ export const steps = {
     const ownSource = args.sources[worker.index % args.sources.length];
     const ownFile = path.join(args.root, ownSource, `w${worker.index}.yaml`);
     const counts = {};
+    const busyMs = {};
     const eventIds = [];
     let sent = 0;
     let value = 0;
@@ -308,6 +309,7 @@ export const steps = {
       const r = random();
       const op = r < 0.2 ? 'change' : r < 0.35 ? 'snapshot' : r < 0.5 ? 'compare' : r < 0.62 ? 'check' : r < 0.8 ? 'alert' : r < 0.92 ? 'summary' : 'cleanup';
       counts[op] = (counts[op] ?? 0) + 1;
+      const started = performance.now();
       if (op === 'change') {
         writeAtomic(ownFile, `worker: ${worker.index}\nvalue: ${++value}\n`, args.scratch);
         await attempt(errors, 'takeSnapshot', () => detector.takeSnapshot(ownSource));
@@ -326,8 +328,9 @@ export const steps = {
       } else {
         await attempt(errors, 'cleanup', () => detector.cleanup());
       }
+      busyMs[op] = (busyMs[op] ?? 0) + performance.now() - started;
     }
-    return { errors, counts, sent, eventIds: [...new Set(eventIds)] };
+    return { errors, counts, busyMs, sent, eventIds: [...new Set(eventIds)] };
   },
 
   /** Runs the step named by `args.as`: lets workers of one pool play different roles at once. */
