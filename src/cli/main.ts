@@ -7,6 +7,7 @@ import { runDiff } from './commands/diff-command.js';
 import { runEvents } from './commands/events-command.js';
 import { runInit } from './commands/init-command.js';
 import { runPrune } from './commands/prune-command.js';
+import { runRestore } from './commands/restore-command.js';
 import { runSilenceAdd, runSilenceEnd, runSilenceList, type SilenceAddOptions } from './commands/silence-command.js';
 import { runSnapshot } from './commands/snapshot-command.js';
 import { runSummary } from './commands/summary-command.js';
@@ -109,6 +110,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('end a silence now')
     .argument('<id>')
     .action((id: string, _opts: unknown, command: Command) => run(runSilenceEnd(io, globals(command), id)));
+
+  program.command('restore')
+    .description('write a file or tree back to its baseline content, atomically, keeping a backup')
+    .argument('<path>', 'a file or directory inside a checked source')
+    .option('--dry-run', 'say what would be written, write nothing')
+    .action((target: string, opts: { dryRun?: boolean }, command: Command) => run(runRestore(io, globals(command), target, opts.dryRun ?? false)));
 
   program.command('init')
     .description('write a commented driftwatch.yaml for the current directory')

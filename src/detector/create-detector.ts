@@ -2,7 +2,7 @@ import os from 'node:os';
 import picomatch from 'picomatch';
 import path from 'node:path';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
-import { resolveConfig } from '../config/resolve-config.js';
+import { DEFAULT_EXCLUDE, resolveConfig } from '../config/resolve-config.js';
 import { severityRank } from '../core/change.js';
 import { compileRules } from '../core/rules/compile-rules.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
@@ -18,6 +18,7 @@ import { toDriftEvent, type DriftEvent } from './drift-event.js';
 import { loadFingerprintKey } from './fingerprint-key.js';
 import { recordDrift } from './record-drift.js';
 import { addSilence, liveSilences, silenceMatcher, type SilenceOptions } from './silences.js';
+import { restoreFiles, type RestoreAction } from './restore-files.js';
 import { createSingleFlight } from './single-flight.js';
 import { stateDir } from './state-dir.js';
 import { sourceOrigin, takeSourceSnapshot } from './take-source-snapshot.js';
@@ -54,6 +55,8 @@ export interface Detector {
   /** Live silences (stored and configured), or every stored one with `all`. */
   listSilences(options?: { all?: boolean }): Promise<SilenceRecord[]>;
   endSilence(id: number): Promise<boolean>;
+  /** Puts a file or tree of a files source back to its baseline content (see restore-files.ts). */
+  restore(target: string, options?: { dryRun?: boolean }): Promise<{ source: string; actions: RestoreAction[] }>;
   /**
    * Whether this event may alert now (atomic across processes sharing the
    * store): at or above alerts.minSeverity, outside its key's cooldown, and
@@ -157,6 +160,24 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     addSilence: (options) => addSilence(store, options, ctx.now()),
     listSilences: async ({ all = false } = {}) => (all ? store.listSilences() : liveSilences(store, config.silences, ctx.now())),
     endSilence: (id) => store.expireSilence(id, ctx.now()),
+    async restore(target, { dryRun = false } = {}) {
+      const abs = path.resolve(target);
+      // The files source whose root holds the target: configured, or recorded by an earlier zero-config check here.
+      const roots = [
+        ...config.sources.filter((s) => s.kind === 'files').map((s) => ({ name: s.name, root: s.path })),
+        ...(await store.listSources()).filter((s) => s.host === ctx.host && s.kind === 'files').map((s) => ({ name: s.name, root: s.origin })),
+      ].filter(({ root }) => abs === root || abs.startsWith(root.endsWith('/') ? root : root + '/')).sort((a, b) => b.root.length - a.root.length);
+      const found = roots[0] && await store.findSource(ctx.host, roots[0].name);
+      if (!roots[0] || !found) throw new DriftError('SOURCE_NOT_FOUND', `${abs} is in no checked source; run driftwatch check on it (or its directory) first`, { file: abs });
+      const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
+      const backupDir = path.join(dir, 'backups', `${found.id}-${found.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(-60)}`, stamp);
+      // A fresh scan says which files differ from the baseline: only those are touched.
+      const configured = config.sources.find((s) => s.name === found.name);
+      const scanSpec = configured ?? { name: found.name, kind: 'files' as const, path: roots[0].root, include: [], exclude: DEFAULT_EXCLUDE, format: null };
+      const scanned = await takeSourceSnapshot(ctx, scanSpec, found);
+      const current = new Map((scanned.snapshot ? await store.snapshotFiles(scanned.snapshot.id) : []).map((f) => [f.file, f]));
+      return { source: found.name, actions: await restoreFiles(store, { target: abs, root: roots[0].root, sourceId: found.id, dryRun, backupDir, current }) };
+    },
     async shouldAlert(event) {
       const policy = config.alerts;
       if (severityRank(event.severity) < severityRank(policy.minSeverity)) return false;
