@@ -36,7 +36,7 @@ describe.each(MODES)('async callers on one detector (%s)', (mode) => {
     const snapshots = await d.reader.store.listSnapshots(sourceId);
     expect(snapshots.length).toBe(1);
     expect(new Set(first.flatMap((r) => r.snapshotIds))).toEqual(new Set([snapshots[0]!.id]));
-    await expectCompleteSnapshot(d, snapshots[0], listTree(tree));
+    await expectCompleteSnapshot(d.reader.store, snapshots[0], listTree(tree));
 
     // No baseline yet: every concurrent compare makes the latest the baseline (once) and finds no drift.
     const noDrift = await pool.step('compare', { source: 'app', calls: CALLS });

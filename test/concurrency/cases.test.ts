@@ -62,8 +62,8 @@ describe.each(MODES)('handed concurrency cases (%s)', (mode) => {
     }
     const snapshots = await d.reader.store.listSnapshots(sourceId);
     expect(snapshots.length).toBe(1 + rounds);
-    for (const s of snapshots) await expectCompleteSnapshot(d, s);
+    for (const s of snapshots) await expectCompleteSnapshot(d.reader.store, s);
     // One event per round (the port, against the baseline, with that round's value), each once.
-    expect(await expectEventsUnique(d)).toBe(rounds);
+    expect(await expectEventsUnique(d.reader.store)).toBe(rounds);
   });
 });

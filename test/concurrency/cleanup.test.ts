@@ -42,9 +42,9 @@ describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
 
     // The baseline stayed where it was, and it and the latest snapshot are whole.
     expect(await d.reader.store.getBaseline(sourceId)).toEqual(baseline);
-    await expectCompleteSnapshot(d, await d.reader.store.getSnapshot(baseline.snapshotId));
+    await expectCompleteSnapshot(d.reader.store, await d.reader.store.getSnapshot(baseline.snapshotId));
     const latest = await d.reader.store.latestSnapshot(sourceId);
-    await expectCompleteSnapshot(d, latest);
+    await expectCompleteSnapshot(d.reader.store, latest);
     // The latest state is the tree's: every writer's last value is in it.
     expect(latest!.fileCount).toBe(5 + WRITERS);
 
@@ -52,7 +52,7 @@ describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
     const given = new Set(results.flatMap((r) => r.eventIds ?? []));
     const stored = await d.reader.store.listEvents({ sourceId, limit: 100_000 });
     expect(new Set(stored.map((e) => e.id))).toEqual(given);
-    await expectEventsUnique(d);
+    await expectEventsUnique(d.reader.store);
 
     // Comparing still works, and a last cleanup removes everything else that is due.
     const drift = await d.reader.compareSnapshots('app');
@@ -60,6 +60,6 @@ describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
     await d.reader.cleanup();
     const left = await d.reader.store.listSnapshots(sourceId);
     expect(left.map((s) => s.id).sort((a, b) => a - b)).toEqual([baseline.snapshotId, latest!.id]);
-    for (const snapshot of left) await expectCompleteSnapshot(d, snapshot);
+    for (const snapshot of left) await expectCompleteSnapshot(d.reader.store, snapshot);
   });
 });

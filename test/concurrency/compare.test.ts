@@ -43,7 +43,7 @@ describe.each(MODES)('concurrent drift detection (%s)', (mode) => {
       expect(result.events.length).toBe(1);
       expect(result.events[0].map((e: { id: number }) => e.id).sort()).toEqual(ids);
     }
-    await expectEventsUnique(d);
+    await expectEventsUnique(d.reader.store);
     // Asked again, later: the same drift, the same events, nothing new.
     expect((await d.reader.compareSnapshots('app')).map((e) => e.id).sort()).toEqual(ids);
     expect((await d.reader.store.listEvents()).length).toBe(3);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { createDetector, type Detector, type DriftwatchConfig, type SnapshotRecord } from '../../src/index.js';
+import { createDetector, type Detector, type DriftwatchConfig, type SnapshotRecord, type Store } from '../../src/index.js';
 import type { Job } from './plans.mjs';
 
 export const HOST = 'dw-concurrency';
@@ -101,19 +101,19 @@ export async function deploy(dir: string, options: {
 }
 
 /** A snapshot is whole: as many files as it says, and every content it names is stored. */
-export async function expectCompleteSnapshot(d: Deployment, snapshot: SnapshotRecord | undefined, treeFiles?: string[]): Promise<void> {
+export async function expectCompleteSnapshot(store: Store, snapshot: SnapshotRecord | undefined, treeFiles?: string[]): Promise<void> {
   expect(snapshot).toBeDefined();
-  const files = await d.reader.store.snapshotFiles(snapshot!.id);
+  const files = await store.snapshotFiles(snapshot!.id);
   expect(files.length).toBe(snapshot!.fileCount);
   if (treeFiles) expect(files.map((f) => f.file)).toEqual(treeFiles);
   const ids = files.flatMap((f) => (f.contentId === null ? [] : [f.contentId]));
-  const contents = await d.reader.store.getContents(ids);
+  const contents = await store.getContents(ids);
   expect(ids.filter((id) => !contents.has(id))).toEqual([]);
 }
 
 /** Each drift event's identity (compared-against snapshot, file, path, kind, attribute, new value) appears once. */
-export async function expectEventsUnique(d: Deployment): Promise<number> {
-  const events = await d.reader.store.listEvents({ limit: 1_000_000 });
+export async function expectEventsUnique(store: Store): Promise<number> {
+  const events = await store.listEvents({ limit: 1_000_000 });
   const ids = events.map((e) => e.id);
   expect(new Set(ids).size).toBe(ids.length);
   expect(new Set(events.map((e) => e.identity)).size).toBe(events.length);

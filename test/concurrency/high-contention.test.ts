@@ -46,15 +46,15 @@ describe.each(MODES)('high contention (%s)', (mode) => {
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(10);
 
     // Every event a caller was given is stored once, and nothing else is.
-    await expectEventsUnique(d);
+    await expectEventsUnique(d.reader.store);
     const stored = await d.reader.store.listEvents({ limit: 1_000_000 });
     expect(new Set(stored.map((e) => e.id))).toEqual(new Set(results.flatMap((r) => r.eventIds)));
 
     for (const [i, name] of SOURCES.entries()) {
       const sourceId = await d.sourceId(name);
       expect(await d.reader.store.getBaseline(sourceId)).toEqual(baselines[i]);
-      await expectCompleteSnapshot(d, await d.reader.store.getSnapshot(baselines[i]!.snapshotId));
-      await expectCompleteSnapshot(d, await d.reader.store.latestSnapshot(sourceId));
+      await expectCompleteSnapshot(d.reader.store, await d.reader.store.getSnapshot(baselines[i]!.snapshotId));
+      await expectCompleteSnapshot(d.reader.store, await d.reader.store.latestSnapshot(sourceId));
       // Afterwards a check of each source still runs, and finds every worker's file.
       const report = await d.reader.check(name);
       expect(report.status).toBe('drift');

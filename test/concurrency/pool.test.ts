@@ -33,7 +33,7 @@ describe.each(MODES)('worker pool hammering the detector (%s)', (mode) => {
       const sourceId = await d.sourceId(`s${i}`);
       const snapshots = await d.reader.store.listSnapshots(sourceId);
       expect(snapshots.length).toBe(ITERATIONS + 1);
-      await expectCompleteSnapshot(d, snapshots[0]);
+      await expectCompleteSnapshot(d.reader.store, snapshots[0]);
       const events = await d.reader.store.listEvents({ sourceId, limit: 10_000 });
       expect(events.length).toBe(ITERATIONS);
       const seen = await d.reader.listEvents({ source: `s${i}`, limit: 10_000 });
@@ -45,7 +45,7 @@ describe.each(MODES)('worker pool hammering the detector (%s)', (mode) => {
     expect((await d.reader.store.listSnapshots(await d.sourceId('shared'))).length).toBe(1);
     // One alert asked per round per worker, all on distinct keys, in one hour: exactly maxPerHour went out.
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(10);
-    expect(await expectEventsUnique(d)).toBe(WORKERS * ITERATIONS);
+    expect(await expectEventsUnique(d.reader.store)).toBe(WORKERS * ITERATIONS);
     const summary = await d.reader.getDriftSummary();
     expect(summary).toMatchObject({ sources: WORKERS + 1, snapshots: WORKERS * (ITERATIONS + 1) + 1, events: WORKERS * ITERATIONS, events24h: WORKERS * ITERATIONS });
   });

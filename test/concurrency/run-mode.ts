@@ -91,7 +91,7 @@ interface Remote {
  * Threads and processes run dist/, the async modes and the test's own reader
  * run src/: refuse to compare the two when dist/ is older than src/.
  */
-function assertBuilt(): void {
+export function assertBuilt(): void {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const built = fs.statSync(path.join(root, 'dist', 'index.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const newer = (fs.readdirSync(path.join(root, 'src'), { recursive: true }) as string[])

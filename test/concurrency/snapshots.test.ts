@@ -29,7 +29,7 @@ describe.each(MODES)('concurrent snapshot creation (%s)', (mode) => {
     expect(new Set(first.flatMap((r) => r.snapshotIds))).toEqual(new Set([afterFirst[0]!.id]));
     // One detector shares one outcome among its callers; separate detectors each learn whether theirs was the one stored.
     if (mode !== 'async-shared') expect(first.reduce((n, r) => n + r.created, 0)).toBe(1);
-    await expectCompleteSnapshot(d, afterFirst[0], listTree(tree));
+    await expectCompleteSnapshot(d.reader.store, afterFirst[0], listTree(tree));
 
     writeTree(tree, { 'app.yaml': 'server:\n  host: 0.0.0.0\n  port: 9090\n  timeout: 30\nfeatures:\n  beta: false\n', 'extra.ini': '[a]\nb = 1\n' });
     const second = await pool.step('snapshot', { source: 'app' });
@@ -38,7 +38,7 @@ describe.each(MODES)('concurrent snapshot creation (%s)', (mode) => {
     expect(afterSecond.length).toBe(2);
     expect(new Set(second.flatMap((r) => r.snapshotIds))).toEqual(new Set([afterSecond[0]!.id]));
     if (mode !== 'async-shared') expect(second.reduce((n, r) => n + r.created, 0)).toBe(1);
-    for (const snapshot of afterSecond) await expectCompleteSnapshot(d, snapshot);
-    await expectCompleteSnapshot(d, afterSecond[0], listTree(tree));
+    for (const snapshot of afterSecond) await expectCompleteSnapshot(d.reader.store, snapshot);
+    await expectCompleteSnapshot(d.reader.store, afterSecond[0], listTree(tree));
   });
 });
