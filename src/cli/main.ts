@@ -11,6 +11,7 @@ import { runRestore } from './commands/restore-command.js';
 import { runSilenceAdd, runSilenceEnd, runSilenceList, type SilenceAddOptions } from './commands/silence-command.js';
 import { runSnapshot } from './commands/snapshot-command.js';
 import { runSummary } from './commands/summary-command.js';
+import { runWatch, type WatchFlags } from './commands/watch-command.js';
 import type { GlobalOptions } from './global-options.js';
 import { packageVersion } from './package-version.js';
 
@@ -46,8 +47,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--quiet', 'print nothing but errors (text format)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run driftwatch --help for usage)');
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors read like every other error: one line, with its code.
+      outputError: (text) => io.stderr(`driftwatch: USAGE: ${text.replace(/^error: /, '').trim()} (run driftwatch --help for usage)\n`),
+    });
 
   const globals = (command: Command) => command.optsWithGlobals() as GlobalOptions;
   const run = (work: Promise<number>) => work.then(setExit);
@@ -125,6 +130,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program.command('prune')
     .description('apply retention now (baselines and each source\'s latest snapshot are always kept)')
     .action((_opts: unknown, command: Command) => run(runPrune(io, globals(command))));
+
+  program.command('watch')
+    .description('run until stopped: re-check on file changes and on an interval, alert, prune on schedule')
+    .argument('[paths...]', 'files or directories; each becomes a source named by its absolute path')
+    .option('--interval <duration>', 'full check of every source this often (default: the config\'s interval, 5m)')
+    .option('--debounce <duration>', 'wait this long after the last file event before a check (default 300ms)')
+    .option('--log-level <level>', 'debug, info, warn or error (default info; warn with --quiet)')
+    .action((paths: string[], opts: WatchFlags, command: Command) =>
+      run(runWatch(io, globals(command), paths, { ...opts, formatGiven: command.getOptionValueSourceWithGlobals('format') === 'cli' })));
 
   return program;
 }

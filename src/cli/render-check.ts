@@ -5,6 +5,7 @@ import type { DriftEvent } from '../detector/drift-event.js';
 import { formatForFile } from '../formats/format-for-file.js';
 import { paintSeverity, type Paint } from './paint.js';
 import { renderValue } from './render-value.js';
+import { safeText } from './safe-text.js';
 
 /** The JSON document of SPEC section 3 for `check`. */
 export function checkDocument(reports: readonly SourceReport[]) {
@@ -53,10 +54,10 @@ export function renderCheckText(reports: readonly SourceReport[], paint: Paint, 
     const counts = [plural(r.changes.length, 'change'), r.problems.length ? plural(r.problems.length, 'problem') : '']
       .filter(Boolean).join(', ');
     const status = r.status === 'drift' || r.status === 'error' ? paint(['bold', 'red'], STATUS_TEXT[r.status]) : STATUS_TEXT[r.status];
-    out.push(`${paint('bold', r.source)}  ${status}${r.status === 'baseline_recorded' ? '' : `  (${counts})`}`);
+    out.push(`${paint('bold', safeText(r.source))}  ${status}${r.status === 'baseline_recorded' ? '' : `  (${counts})`}`);
     let file: string | undefined;
     for (const e of r.changes) {
-      if (e.file !== file) out.push(`  ${paint('bold', (file = e.file) || '(source root)')}`);
+      if (e.file !== file) out.push(`  ${paint('bold', safeText(file = e.file) || '(source root)')}`);
       const silenced = e.silenced ? paint('dim', `  [silenced until ${e.silenced.until.toISOString().slice(0, 16).replace('T', ' ')}: ${e.silenced.reason}]`) : '';
       out.push(`    ${paintSeverity(paint, e.severity)} ${describeChange(e)}${silenced}`);
     }
@@ -69,25 +70,29 @@ export function renderCheckText(reports: readonly SourceReport[], paint: Paint, 
 }
 
 function describeChange(e: DriftEvent): string {
-  const where = e.path === '' ? '(file)' : lineLabel(e) ?? e.path;
+  const where = e.path === '' ? '(file)' : lineLabel(e) ?? safeText(e.path);
   const secret = e.secret ? ' (secret)' : '';
   switch (e.kind) {
     case 'added': return `${where}  added  ${e.path === '' ? '' : renderValue(e.after)}${secret}`.trimEnd();
     case 'removed': return `${where}  removed  ${e.path === '' ? '' : renderValue(e.before)}${secret}`.trimEnd();
-    case 'modified': return `${where}  ${renderValue(e.before, 50)} → ${renderValue(e.after, 50)}${secret}`;
+    case 'modified': {
+      // "8080" and 8080 print alike bare: when the kind changed, show both as JSON.
+      const plain = typeof e.before === typeof e.after;
+      return `${where}  ${renderValue(e.before, 50, plain)} → ${renderValue(e.after, 50, plain)}${secret}`;
+    }
     case 'metadata': return `${e.attribute}  ${renderValue(e.before, 40)} → ${renderValue(e.after, 40)}`;
   }
 }
 
 // A text file is a list of lines: `/3` reads better as `line 4`.
-function lineLabel(e: DriftEvent): string | undefined {
+export function lineLabel(e: Pick<DriftEvent, 'path' | 'file'>): string | undefined {
   const m = /^\/(\d+)$/.exec(e.path);
   return m && formatForFile(e.file) === 'text' ? `line ${Number(m[1]) + 1}` : undefined;
 }
 
 export function problemLine(p: Problem): string {
-  const where = p.file === '' ? '(source)' : p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  return `${where}  ${p.code}  ${p.message}`;
+  const where = p.file === '' ? '(source)' : p.line !== undefined ? `${safeText(p.file)}:${p.line}` : safeText(p.file);
+  return `${where}  ${p.code}  ${safeText(p.message)}`;
 }
 
 function plural(n: number, word: string): string {

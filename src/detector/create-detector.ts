@@ -15,7 +15,7 @@ import type { DetectorContext } from './detector-context.js';
 import { driftSummary, type DriftSummary } from './drift-summary.js';
 import { diffSnapshots } from './diff-snapshots.js';
 import { toDriftEvent, type DriftEvent } from './drift-event.js';
-import { loadFingerprintKey } from './fingerprint-key.js';
+import { loadFingerprintKey, type FingerprintKey } from './fingerprint-key.js';
 import { recordDrift } from './record-drift.js';
 import { addSilence, liveSilences, silenceMatcher, type SilenceOptions } from './silences.js';
 import { restoreFiles, type RestoreAction } from './restore-files.js';
@@ -88,8 +88,15 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
   const dir = stateDir();
   const storeUrl = typeof options.store === 'string' ? options.store : options.config?.store ?? process.env.DRIFTWATCH_STORE ?? path.join(dir, 'driftwatch.db');
   const keyFile = options.keyFile ?? process.env.DRIFTWATCH_KEY_FILE ?? path.join(dir, 'secret.key');
-  const key = loadFingerprintKey(keyFile);
+  // The store first: a run that cannot write its store fails before it creates a key file.
   const store = typeof options.store === 'object' ? options.store : await openStore(storeUrl, configDir);
+  let key: FingerprintKey;
+  try {
+    key = loadFingerprintKey(keyFile);
+  } catch (error) {
+    if (typeof options.store !== 'object') await store.close();
+    throw error;
+  }
   const skipPaths = [keyFile];
   if (typeof options.store !== 'object' && !/^postgres/i.test(storeUrl)) {
     const file = sqlitePath(storeUrl, configDir);
@@ -153,7 +160,9 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     async listEvents(filter = {}) {
       const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
       const wanted = filter.source === undefined ? undefined : [...sources.values()].find((s) => s.name === filter.source);
-      if (filter.source !== undefined && !wanted) return [];
+      if (filter.source !== undefined && !wanted) {
+        throw new DriftError('SOURCE_NOT_FOUND', `no source named "${filter.source}" in the store; known: ${[...sources.values()].map((s) => s.name).join(', ') || 'none'}`);
+      }
       const records = await store.listEvents({ ...filter, ...(wanted ? { sourceId: wanted.id } : {}) });
       return markSilenced(records.map((e) => toDriftEvent(e, sources.get(e.sourceId) ?? { name: '?', host: '?' })));
     },

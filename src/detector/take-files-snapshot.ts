@@ -34,7 +34,8 @@ export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFile
       root: spec.path, include: spec.include, exclude: spec.exclude, skipPaths: ctx.skipPaths,
       cache, maxFileSize: ctx.config.maxFileSize, now: ctx.now,
     });
-    if (scan.rootType === 'missing') return { source, created: false, problems: scan.problems };
+    // A root that is gone or cannot be listed says nothing about its files: an error, never a removal of all of them.
+    if (scan.rootType === 'missing' || scan.problems.some((p) => p.file === '')) return { source, created: false, problems: scan.problems };
     const built = await buildSnapshot(ctx, spec, source, scan, cache);
     const result = await ctx.store.recordSnapshot({
       sourceId: source.id, takenAt: ctx.now(), digest: snapshotDigest(built.files), keyId: ctx.key.id,

@@ -1,6 +1,6 @@
 import { decodeText, isBinary } from './decode-text.js';
 import { parseDotenv } from './dotenv.js';
-import type { Encoding, FormatName, ParsedFile } from './format.js';
+import type { Encoding, FileProblem, FormatName, ParsedFile } from './format.js';
 import type { FormatResult } from './format-result.js';
 import { parseIni } from './ini.js';
 import { parseJson } from './json.js';
@@ -43,7 +43,7 @@ export function parseFile(bytes: Uint8Array, format: FormatName, options: ParseF
     // A parser bug must stay one file's problem; its message could quote the file, so it is not shown.
     result = { problems: [{ code: 'PARSE_ERROR', message: `expected a readable ${format} file, the parser failed unexpectedly` }] };
   }
-  if (result.problems.length > 0) return { format, problems: result.problems, encoding };
+  if (result.problems.length > 0) return { format, problems: distinct(result.problems), encoding };
   return { format, document: result.document ?? null, problems: [], encoding };
 }
 
@@ -62,4 +62,13 @@ function parseAs(text: string, format: Exclude<FormatName, 'binary'>, options: P
     case 'xml': return parseXml(text);
     case 'text': return parseText(text);
   }
+}
+
+// One mistake can trip a parser twice at the same place (a trailing comma in JSON): report it once.
+function distinct(problems: FileProblem[]): FileProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const at = `${p.code}:${p.line ?? ''}:${p.column ?? ''}`;
+    return !seen.has(at) && seen.add(at) !== undefined;
+  });
 }

@@ -29,7 +29,8 @@ export function parseProperties(text: string): FormatResult {
   for (const node of nodes) {
     if (node.type !== 'PAIR' || !('key' in node)) continue;
     const pair = node as typeof node & { key: string; value: string };
-    if (Object.hasOwn(map, pair.key)) {
+    // Java reads the last of repeated keys; the same value twice (shipped by real packages) changes nothing.
+    if (Object.hasOwn(map, pair.key) && map[pair.key] !== pair.value) {
       const start = pair.range[0];
       for (let i = text.indexOf('\n', counted); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
       counted = start;

@@ -5,7 +5,8 @@ import type { CliIo } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { openDetector } from '../open-detector.js';
 import { paintSeverity } from '../paint.js';
-import { changeDocument } from '../render-check.js';
+import { changeDocument, lineLabel } from '../render-check.js';
+import { safeText } from '../safe-text.js';
 import { renderValue } from '../render-value.js';
 import { writeReport } from '../write-report.js';
 
@@ -38,7 +39,8 @@ export async function runEvents(io: CliIo, options: GlobalOptions, filter: Event
       return events.map((e) => {
         const what = e.kind === 'metadata' ? `${e.attribute} ${renderValue(e.before, 30)} → ${renderValue(e.after, 30)}`
           : e.kind === 'modified' ? `${renderValue(e.before, 30)} → ${renderValue(e.after, 30)}` : e.kind;
-        return `#${e.id}  ${e.detectedAt.toISOString().slice(0, 19).replace('T', ' ')}  ${paintSeverity(paint, e.severity)} ${e.source}  ${e.file}${e.path ? ' ' + e.path : ''}  ${what}`;
+        const where = e.path ? ' ' + (lineLabel(e) ?? safeText(e.path)) : '';
+        return `#${e.id}  ${e.detectedAt.toISOString().slice(0, 19).replace('T', ' ')}  ${paintSeverity(paint, e.severity)} ${safeText(e.source)}  ${safeText(e.file)}${where}  ${what}`;
       }).join('\n') + '\n';
     });
     return 0;
