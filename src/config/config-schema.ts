@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANGE_KINDS, DRIFT_TYPES, METADATA_ATTRIBUTES, SEVERITIES } from '../core/change.js';
 import { FORMAT_NAMES } from '../formats/format.js';
+import { alertsSchema } from './alerts-schema.js';
 import { parseDuration } from './parse-duration.js';
 
 const duration = z.string().refine((text) => parseDuration(text) !== undefined, {
@@ -83,9 +84,5 @@ export const configSchema = z.strictObject({
     expires: z.string().min(1),
   })).optional(),
   secrets: z.strictObject({ keys: globs.optional() }).optional(),
-  alerts: z.strictObject({
-    minSeverity: z.enum(SEVERITIES).optional(),
-    cooldown: duration.optional(),
-    maxPerHour: z.number().int().min(0).optional(),
-  }).optional(),
+  alerts: alertsSchema.optional(),
 });

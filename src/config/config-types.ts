@@ -1,4 +1,5 @@
 import type { Severity } from '../core/change.js';
+import type { AlertKeyField, AlertsConfig, ResolvedReceiver, ResolvedRetry } from './alerts-config.js';
 import type { IgnoreRule, ListIdentityRule, RuleSet, SeverityRule } from '../core/rules/rule-types.js';
 import type { FormatName } from '../formats/format.js';
 import type { RetentionPolicy, SilenceRecord } from '../store/store.js';
@@ -80,14 +81,8 @@ export interface DriftwatchConfig {
     /** Key globs that hold secrets, added to the built-in list (`*_dsn`, `SENTRY_*`); case-insensitive. */
     keys?: string[];
   };
-  alerts?: {
-    /** Changes below this severity never alert. Default `high`. */
-    minSeverity?: Severity;
-    /** At most one alert per key within this duration. Default `1h`. */
-    cooldown?: string;
-    /** At most this many alerts in any sliding hour, across everything sharing the store. Default 10. */
-    maxPerHour?: number;
-  };
+  /** Alert policy and receivers; see alerts-config.ts and docs/alerts.md. */
+  alerts?: AlertsConfig;
 }
 
 export interface ResolvedFilesSource {
@@ -124,6 +119,10 @@ export interface ResolvedAlertPolicy {
   minSeverity: Severity;
   cooldownMs: number;
   maxPerHour: number;
+  /** The fields that make an alert's cooldown key. */
+  cooldownKey: AlertKeyField[];
+  retry: ResolvedRetry;
+  receivers: ResolvedReceiver[];
 }
 
 export interface ResolvedConfig {

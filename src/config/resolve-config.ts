@@ -5,6 +5,7 @@ import type { RuleMatch } from '../core/rules/rule-types.js';
 import { DriftError } from '../errors.js';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource, SourceConfig } from './config-types.js';
 import { parseDuration } from './parse-duration.js';
+import { resolveAlerts } from './resolve-alerts.js';
 
 /** Version-control metadata is not configuration; a source that gives its own `exclude` decides for itself. */
 export const DEFAULT_EXCLUDE = ['**/.git/**', '**/.hg/**', '**/.svn/**'];
@@ -14,9 +15,6 @@ const DEFAULTS = {
   snapshotsKeepLast: 50,
   eventsMaxAge: '90d',
   maxFileSize: 16 * 1024 * 1024,
-  alertMinSeverity: 'high',
-  alertCooldown: '1h',
-  alertMaxPerHour: 10,
   commandTimeout: '30s',
 } as const;
 
@@ -36,11 +34,7 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
   const rules = { ignore: config.ignore ?? [], severity: config.severity ?? [], lists: config.lists ?? [] };
   // Compiled once here only to refuse a bad rule before anything runs; the detector compiles its own.
   compileRules(rules);
-  const alerts = {
-    minSeverity: config.alerts?.minSeverity ?? DEFAULTS.alertMinSeverity,
-    cooldownMs: duration(config.alerts?.cooldown ?? DEFAULTS.alertCooldown, 'alerts.cooldown'),
-    maxPerHour: config.alerts?.maxPerHour ?? DEFAULTS.alertMaxPerHour,
-  };
+  const alerts = resolveAlerts(config.alerts, baseDir);
   return {
     sources,
     retention: {

@@ -38,7 +38,10 @@ describe('loadConfigFile', () => {
       { name: 'env', kind: 'env', include: ['APP_*'], exclude: [], pid: null },
       { name: 'k', kind: 'command', command: ['sysctl', 'net.ipv4.ip_forward'], format: 'properties', timeoutMs: 5000, cwd: dir },
     ]);
-    expect(resolved.alerts).toEqual({ minSeverity: 'high', cooldownMs: 3_600_000, maxPerHour: 3 });
+    expect(resolved.alerts).toEqual({
+      minSeverity: 'high', cooldownMs: 3_600_000, maxPerHour: 3, cooldownKey: ['source', 'type'],
+      retry: { attempts: 20, initialDelayMs: 5000, maxDelayMs: 1_800_000 }, receivers: [],
+    });
     expect(resolved.retention).toEqual({ snapshots: { maxAgeMs: 30 * 86_400_000, keepLast: 50 }, events: { maxAgeMs: 90 * 86_400_000 }, alerts: { keepMs: 3_600_000 } });
   });
 
