@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContentRecord, EventInput, SnapshotFile, Store } from '../../src/store/store.js';
+import type { AlertGroupInput, AlertItemInput, ContentRecord, EventInput, SnapshotFile, Store } from '../../src/store/store.js';
 
 /**
  * The one contract every Store backend passes. Each backend's test file calls
@@ -172,6 +172,136 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       await store.updateScanCache(s.id, [entry, { ...entry, file: 'b', racy: true }], []);
       await store.updateScanCache(s.id, [{ ...entry, size: 9 }], ['b']);
       expect([...(await store.loadScanCache(s.id)).values()]).toEqual([{ ...entry, size: 9 }]);
+    });
+
+    // --- Alerts: decisions, the outbox, digests and deliveries ----------------
+    describe('alerts', () => {
+      const HOUR = 3_600_000;
+      const T = 10 * HOUR;
+      const item = (eventId: number | null, key: string, extra: Partial<AlertItemInput> = {}): AlertItemInput => ({
+        eventId, key, severity: 'high', type: 'manual_change', detectedAt: T - 5, detail: JSON.stringify({ eventId, file: 'a.yaml' }), ...extra,
+      });
+      const hook = { name: 'hook', minSeverity: 'low' as const, maxPerHour: null };
+      const group = (items: AlertItemInput[], extra: Partial<AlertGroupInput> = {}): AlertGroupInput => ({
+        host: 'h1', source: 'app', now: T, cooldownMs: HOUR, maxPerHour: 10, items, onlyNew: true, receivers: [hook], ...extra,
+      });
+      const claim = (owner: string, now = T, limit = 10, receivers = ['hook']) => store.claimDeliveries({ owner, receivers, now, leaseMs: 1000, limit });
+
+      it('makes one alert of a group, with a pending delivery per receiver that takes it, and never decides an event twice', async () => {
+        const decided = await store.decideAlerts(group([item(1, 'k1'), item(2, 'k1'), item(3, 'k2', { severity: 'critical' })], {
+          receivers: [hook, { name: 'pager', minSeverity: 'critical', maxPerHour: null }, { name: 'quiet', minSeverity: 'critical', maxPerHour: 0 }],
+        }));
+        expect(decided.alerts).toEqual([{ id: expect.any(Number), reason: 'sent', send: true, items: 3, deliveries: 2 }]);
+        const [entry] = await store.listAlerts();
+        expect(entry).toMatchObject({ kind: 'alert', host: 'h1', source: 'app', severity: 'critical', state: 'pending', suppressed: false });
+        expect(entry!.items.map((i) => i.eventId)).toEqual([1, 2, 3]);
+        expect(entry!.deliveries.map((d) => [d.receiver, d.status, d.reason])).toEqual([
+          ['hook', 'pending', null], ['pager', 'pending', null], ['quiet', 'suppressed', 'receiver_rate_limited'],
+        ]);
+        expect(new Set(entry!.deliveries.map((d) => d.idempotencyKey)).size).toBe(3);
+        const again = await store.decideAlerts(group([item(1, 'k1'), item(3, 'k2')], { now: T + 2 * HOUR }));
+        expect(again).toEqual({ alerts: [], skipped: 2 });
+      });
+
+      it('holds back keys in their cooldown and alerts past the hourly limit, for a digest', async () => {
+        await store.decideAlerts(group([item(1, 'k1')]));
+        const mixed = await store.decideAlerts(group([item(2, 'k1'), item(3, 'k2')], { now: T + 1 }));
+        expect(mixed.alerts.map((a) => [a.reason, a.send, a.items])).toEqual([['sent', true, 1], ['cooldown', false, 1]]);
+        const limited = await store.decideAlerts(group([item(4, 'k3')], { now: T + 2, maxPerHour: 2 }));
+        expect(limited.alerts.map((a) => [a.reason, a.send, a.deliveries])).toEqual([['rate_limited', false, 0]]);
+        expect((await store.listAlerts({ state: 'suppressed' })).map((a) => a.reason)).toEqual(['rate_limited', 'cooldown']);
+        // decideAlert shares the same hour and cooldowns.
+        expect(await store.decideAlert({ key: 'k2', eventId: null, now: T + 3, cooldownMs: HOUR, maxPerHour: 10 })).toMatchObject({ send: false, reason: 'cooldown' });
+        expect(await store.decideAlert({ key: 'k9', eventId: null, now: T + 3, cooldownMs: HOUR, maxPerHour: 2 })).toMatchObject({ send: false, reason: 'rate_limited' });
+      });
+
+      it('writes the outbox rows of decideAlert in its transaction when given the alert', async () => {
+        const d = await store.decideAlert({
+          key: 'h1/app/manual_change', eventId: 7, now: T, cooldownMs: HOUR, maxPerHour: 10,
+          alert: { host: 'h1', source: 'app', item: { eventId: 7, severity: 'high', type: 'manual_change', detectedAt: T, detail: '{"eventId":7}' }, receivers: [hook] },
+        });
+        expect(d.send).toBe(true);
+        const [entry] = await store.listAlerts();
+        expect(entry).toMatchObject({ id: d.id, state: 'pending', items: [{ eventId: 7, key: 'h1/app/manual_change', detail: '{"eventId":7}' }] });
+        expect(entry!.deliveries).toHaveLength(1);
+      });
+
+      it('sends one digest of everything held back once one is due and the hour has room; it takes a place', async () => {
+        for (let i = 0; i < 5; i++) await store.decideAlerts(group([item(i, `k${i}`)], { maxPerHour: 2 }));
+        const limits = { maxPerHour: 2, receivers: [hook] };
+        // Still the same hour: no room, no digest.
+        expect(await store.flushDigests({ now: T + 1, ...limits })).toEqual([]);
+        const digests = await Promise.all([1, 2, 3].map(() => store.flushDigests({ now: T + HOUR + 1, ...limits })));
+        const made = digests.flat();
+        expect(made).toHaveLength(1);
+        expect(made[0]).toMatchObject({ receiver: null, deliveries: 1, counts: { alerts: 3, changes: 3, byReason: { rate_limited: 3 }, since: T, until: T } });
+        expect(made[0]!.counts.bySeverity.high).toBe(3);
+        const [digest] = await store.listAlerts({ limit: 1 });
+        expect(digest).toMatchObject({ id: made[0]!.id, kind: 'digest', reason: 'digest', state: 'pending' });
+        expect((await store.listAlerts({ state: 'suppressed' })).every((a) => a.digestId === made[0]!.id)).toBe(true);
+        // The digest took one of the two places of its hour: one more alert, then none.
+        const next = await Promise.all([10, 11].map((i) => store.decideAlerts(group([item(i, `n${i}`)], { now: T + HOUR + 2, maxPerHour: 2 }))));
+        expect(next.map((d) => d.alerts[0]!.send).sort()).toEqual([false, true]);
+      });
+
+      it('makes a cooldown hold-back due when its cooldown ends', async () => {
+        await store.decideAlerts(group([item(1, 'k1')]));
+        await store.decideAlerts(group([item(2, 'k1')], { now: T + 10 }));
+        const limits = { maxPerHour: 10, receivers: [hook] };
+        expect(await store.flushDigests({ now: T + HOUR - 1, ...limits })).toEqual([]);
+        const [digest] = await store.flushDigests({ now: T + HOUR, ...limits });
+        expect(digest!.counts).toMatchObject({ alerts: 1, byReason: { cooldown: 1 } });
+      });
+
+      it("gives a receiver with its own limit a digest of what it held back, when its hour has room", async () => {
+        const capped = { name: 'capped', minSeverity: 'low' as const, maxPerHour: 1 };
+        for (let i = 0; i < 3; i++) await store.decideAlerts(group([item(i, `k${i}`)], { receivers: [capped] }));
+        expect(await store.flushDigests({ now: T + 1, maxPerHour: 10, receivers: [capped] })).toEqual([]);
+        const [digest] = await store.flushDigests({ now: T + HOUR + 1, maxPerHour: 10, receivers: [capped] });
+        expect(digest).toMatchObject({ receiver: 'capped', deliveries: 1, counts: { alerts: 2, byReason: { receiver_rate_limited: 2 } } });
+        // A receiver digest does not take a place under the global limit.
+        expect((await store.decideAlerts(group([item(9, 'k9')], { now: T + HOUR + 2, maxPerHour: 1, receivers: [] }))).alerts[0]!.send).toBe(true);
+      });
+
+      it('leases each due delivery to one claimant at a time; an expired lease frees it', async () => {
+        for (let i = 0; i < 4; i++) await store.decideAlerts(group([item(i, `k${i}`)]));
+        const [a, b] = await Promise.all([claim('a', T, 3), claim('b', T, 3)]);
+        expect(a!.length + b!.length).toBe(4);
+        expect(new Set([...a!, ...b!].map((d) => d.id)).size).toBe(4);
+        expect(await claim('c', T + 999)).toEqual([]);
+        const again = await claim('c', T + 1000);
+        expect(again).toHaveLength(4);
+        const first = [...a!, ...b!].find((d) => d.id === again[0]!.id)!;
+        expect(again[0]!.idempotencyKey).toBe(first.idempotencyKey);
+        expect(again[0]!.alert.items[0]!.detail).toBe(first.alert.items[0]!.detail);
+      });
+
+      it('records sent, retry, failed and release; only the lease holder fails or releases, anyone records sent', async () => {
+        for (let i = 0; i < 4; i++) await store.decideAlerts(group([item(i, `k${i}`)]));
+        const [d0, d1, d2, d3] = await claim('a');
+        expect(await store.finishDelivery({ id: d0!.id, owner: 'b', now: T, outcome: 'failed', error: 'x' })).toBe(false);
+        expect(await store.finishDelivery({ id: d0!.id, owner: 'b', now: T, outcome: 'sent' })).toBe(true);
+        expect(await store.finishDelivery({ id: d0!.id, owner: 'a', now: T, outcome: 'sent' })).toBe(false);
+        expect(await store.finishDelivery({ id: d1!.id, owner: 'a', now: T, outcome: 'retry', error: 'HTTP 500', nextAttemptAt: T + 5000 })).toBe(true);
+        expect(await store.finishDelivery({ id: d2!.id, owner: 'a', now: T, outcome: 'failed', error: 'HTTP 400 (not retried)' })).toBe(true);
+        expect(await store.finishDelivery({ id: d3!.id, owner: 'a', now: T, outcome: 'release' })).toBe(true);
+        expect((await claim('b', T + 4500)).map((d) => d.id)).toEqual([d3!.id]);
+        const retried = await claim('c', T + 5000);
+        expect(retried.map((d) => [d.id, d.failures])).toEqual([[d1!.id, 1]]);
+        const states = new Map((await store.listAlerts()).map((a) => [a.id, a]));
+        expect(states.get(d0!.alertId)).toMatchObject({ state: 'sent', deliveries: [{ status: 'sent', sentAt: T }] });
+        expect(states.get(d2!.alertId)).toMatchObject({ state: 'failed', deliveries: [{ status: 'failed', reason: 'HTTP 400 (not retried)', failures: 1 }] });
+        expect((await store.listAlerts({ state: 'failed' })).map((a) => a.id)).toEqual([d2!.alertId]);
+        expect((await store.listAlerts({ state: 'pending', source: 'app', limit: 1 })).map((a) => a.id)).toEqual([d3!.alertId]);
+      });
+
+      it('prunes finished alerts but never one pending or waiting for a digest', async () => {
+        await store.decideAlerts(group([item(1, 'k1')]));
+        await store.decideAlerts(group([item(2, 'k2')], { maxPerHour: 1 }));
+        await store.decideAlerts(group([item(3, 'k3')], { receivers: [] }));
+        expect(await store.pruneAlerts(T + 1)).toBe(1);
+        expect((await store.listAlerts()).map((a) => a.state).sort()).toEqual(['pending', 'suppressed']);
+      });
     });
   });
 }

@@ -136,6 +136,66 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX silences_by_expiry ON silences (expires_at);
   `,
+  // The alert outbox (sqlite-alerts.ts): every alert decided, sent or held back, with its changes;
+  // the digests; one delivery per receiver; the last time each cooldown key went out.
+  `
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    host TEXT,
+    source TEXT,
+    severity TEXT NOT NULL,
+    decided_at INTEGER NOT NULL,
+    held INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    counted INTEGER NOT NULL,
+    due_at INTEGER,
+    digest_id INTEGER,
+    receiver TEXT,
+    summary TEXT
+  );
+  CREATE INDEX alerts_counted_by_time ON alerts (decided_at) WHERE counted = 1;
+  CREATE INDEX alerts_waiting_for_digest ON alerts (id) WHERE held = 1 AND digest_id IS NULL;
+  CREATE TABLE alert_items (
+    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    event_id INTEGER,
+    key TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    type TEXT NOT NULL,
+    detected_at INTEGER NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (alert_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX alert_items_by_event ON alert_items (event_id) WHERE event_id IS NOT NULL;
+  CREATE TABLE alert_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    receiver TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    sent_at INTEGER,
+    digest_id INTEGER,
+    UNIQUE (alert_id, receiver)
+  );
+  CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX alert_deliveries_by_receiver ON alert_deliveries (receiver, created_at);
+  CREATE INDEX alert_deliveries_waiting_for_digest ON alert_deliveries (receiver) WHERE status = 'suppressed' AND digest_id IS NULL;
+  CREATE TABLE alert_cooldowns (
+    key TEXT PRIMARY KEY,
+    sent_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO alerts (kind, severity, decided_at, held, reason, counted)
+    SELECT 'alert', 'low', decided_at, 0, 'sent', 1 FROM alert_decisions WHERE sent = 1;
+  INSERT INTO alert_cooldowns (key, sent_at)
+    SELECT key, max(decided_at) FROM alert_decisions WHERE sent = 1 GROUP BY key;
+  `,
 ];
 
 /** Marks the file as a driftwatch store, so a stranger's database is refused, not migrated. */

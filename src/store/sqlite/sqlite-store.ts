@@ -11,6 +11,10 @@ import { openSqlite } from './open-sqlite.js';
 import { retryBusy } from './retry-busy.js';
 import { pruneSqlite } from './prune-sqlite.js';
 import * as rows from './sqlite-rows.js';
+import * as alertsSql from './sqlite-alerts.js';
+import type {
+  AlertFilter, AlertGroupDecision, AlertGroupInput, AlertHistoryEntry, ClaimedDelivery, ClaimInput, DigestInput, DigestRecord, FinishDeliveryInput,
+} from '../store.js';
 
 export interface SqliteStoreOptions {
   /** Total time an operation keeps retrying a busy store before STORE_BUSY. */
@@ -18,7 +22,6 @@ export interface SqliteStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode. Every write is an
@@ -232,16 +235,7 @@ export class SqliteStore implements Store {
   }
 
   decideAlert(input: AlertDecisionInput): Promise<AlertDecision> {
-    return this.#write('deciding an alert', (db) => {
-      const recentForKey = input.cooldownMs > 0 && db.prepare(`SELECT 1 FROM alert_decisions WHERE key = ? AND sent = 1 AND decided_at > ? LIMIT 1`)
-        .get(input.key, input.now - input.cooldownMs) !== undefined;
-      const sentInHour = db.prepare(`SELECT count(*) FROM alert_decisions WHERE sent = 1 AND decided_at > ?`).pluck()
-        .get(input.now - HOUR_MS) as number;
-      const reason: AlertDecision['reason'] = recentForKey ? 'cooldown' : sentInHour >= input.maxPerHour ? 'rate_limited' : 'sent';
-      const { lastInsertRowid } = db.prepare(`INSERT INTO alert_decisions (key, event_id, decided_at, sent, reason) VALUES (?, ?, ?, ?, ?)`)
-        .run(input.key, input.eventId, input.now, reason === 'sent' ? 1 : 0, reason);
-      return { send: reason === 'sent', reason, id: Number(lastInsertRowid) };
-    });
+    return this.#write('deciding an alert', (db) => alertsSql.decideAlertSql(db, input));
   }
 
   addSilence(input: SilenceInput): Promise<SilenceRecord> {
@@ -309,6 +303,32 @@ export class SqliteStore implements Store {
   close(): Promise<void> {
     if (this.#db.open) this.#db.close();
     return Promise.resolve();
+  }
+
+  // --- Alerts: the outbox; the SQL is in sqlite-alerts.ts. -------------------
+
+  decideAlerts(input: AlertGroupInput): Promise<AlertGroupDecision> {
+    return this.#write('deciding alerts', (db) => alertsSql.decideAlertsSql(db, input));
+  }
+
+  flushDigests(input: DigestInput): Promise<DigestRecord[]> {
+    return this.#write('creating alert digests', (db) => alertsSql.flushDigestsSql(db, input));
+  }
+
+  claimDeliveries(input: ClaimInput): Promise<ClaimedDelivery[]> {
+    return this.#write('claiming alert deliveries', (db) => alertsSql.claimDeliveriesSql(db, input));
+  }
+
+  finishDelivery(input: FinishDeliveryInput): Promise<boolean> {
+    return this.#write('recording an alert delivery', (db) => alertsSql.finishDeliverySql(db, input));
+  }
+
+  listAlerts(filter: AlertFilter = {}): Promise<AlertHistoryEntry[]> {
+    return this.#read('listing alerts', (db) => db.transaction(() => alertsSql.listAlertsSql(db, filter)).deferred());
+  }
+
+  pruneAlerts(before: number): Promise<number> {
+    return this.#write('pruning alerts', (db) => alertsSql.pruneAlertsSql(db, before));
   }
 }
 
