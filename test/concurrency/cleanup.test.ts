@@ -15,9 +15,9 @@ afterEach(async () => {
   open = {};
 });
 
-const WRITERS = 5;
-const CLEANERS = 3;
-const ITERATIONS = 12;
+const WRITERS = 8;
+const CLEANERS = 4;
+const ITERATIONS = 30;
 
 describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
   it('cleanup racing writers (snapshot, check, compare of a changing tree) keeps every baseline and latest snapshot whole, loses no event, and no error reaches a caller', async () => {
@@ -33,8 +33,8 @@ describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
     const pool = (open.pool = await startPool(mode, { workers: WRITERS + CLEANERS }, d.job));
     const doneFiles = Array.from({ length: WRITERS }, (_, i) => path.join(d.scratch, `done-${i}`));
     const results = await pool.step('role', (i) => i < WRITERS
-      ? { as: 'writer', source: 'app', tree: path.join(d.root, 'app'), scratch: d.scratch, iterations: ITERATIONS, ops: ['snapshot', 'check', 'compare'], doneFile: doneFiles[i] }
-      : { as: 'cleaner', waitFor: doneFiles, pauseMs: mode.startsWith('async') ? 0 : 2 });
+      ? { as: 'writer', source: 'app', tree: path.join(d.root, 'app'), scratch: d.scratch, iterations: ITERATIONS, ops: ['snapshot', 'snapshot', 'check', 'compare'], doneFile: doneFiles[i] }
+      : { as: 'cleaner', waitFor: doneFiles, pauseMs: mode.startsWith('async') ? 0 : 1 });
     expect(callerErrors(results)).toEqual([]);
     // The race really happened: cleanup pruned snapshots while the writers were writing.
     const cleaners = results.slice(WRITERS);

@@ -1,4 +1,4 @@
-// High contention: 24 workers, hundreds of mixed operations each (snapshot,
+// High contention: 20 workers, hundreds of mixed operations each (snapshot,
 // compare, check, shouldAlert, summary, cleanup) on three shared sources
 // whose files they keep changing. No busy or constraint error reaches a
 // caller, exactly maxPerHour alerts go out, and each event identity is stored once.
@@ -15,7 +15,7 @@ afterEach(async () => {
   open = {};
 });
 
-const WORKERS = 24;
+const WORKERS = 20;
 const OPS = 200;
 const SOURCES = ['h0', 'h1', 'h2'];
 
@@ -35,7 +35,6 @@ describe.each(MODES)('high contention (%s)', (mode) => {
 
     const errors = callerErrors(results);
     expect(errors.filter((e) => e.code === 'STORE_BUSY' || /SQLITE_(BUSY|LOCKED|CONSTRAINT)/.test(e.code ?? ''))).toEqual([]);
-    console.log(mode, JSON.stringify(results.reduce((acc, r) => { for (const [k, v] of Object.entries(r.busyMs as Record<string, number>)) acc[k] = Math.round((acc[k] ?? 0) + v); return acc; }, {} as Record<string, number>)));
     expect.soft(errors).toEqual([]);
     const counts = results.reduce<Record<string, number>>((acc, r) => {
       for (const [op, n] of Object.entries(r.counts as Record<string, number>)) acc[op] = (acc[op] ?? 0) + n;

@@ -307,7 +307,7 @@ export const steps = {
     let value = 0;
     for (let i = 0; i < args.ops; i++) {
       const r = random();
-      const op = r < 0.2 ? 'change' : r < 0.35 ? 'snapshot' : r < 0.5 ? 'compare' : r < 0.62 ? 'check' : r < 0.8 ? 'alert' : r < 0.92 ? 'summary' : 'cleanup';
+      const op = r < 0.12 ? 'change' : r < 0.22 ? 'snapshot' : r < 0.34 ? 'compare' : r < 0.4 ? 'check' : r < 0.7 ? 'alert' : r < 0.9 ? 'summary' : 'cleanup';
       counts[op] = (counts[op] ?? 0) + 1;
       const started = performance.now();
       if (op === 'change') {
