@@ -58,6 +58,10 @@ export interface DriftwatchConfig {
   };
   /** Largest file read, in bytes. Default 16 MiB. */
   maxFileSize?: number;
+  /** How often `driftwatch watch` checks every source in full, whatever the file-system events say. Default `5m`. */
+  interval?: string;
+  /** The `driftwatch watch` agent; see docs/watch.md. */
+  watch?: WatchConfig;
   /** Changes that are never drift: not events, not alerts. Every field given must match. */
   ignore?: IgnoreRule[];
   /** First match wins, before the default severities. */
@@ -134,4 +138,29 @@ export interface ResolvedConfig {
   alerts: ResolvedAlertPolicy;
   retention: RetentionPolicy;
   maxFileSize: number;
+  intervalMs: number;
+  watch: ResolvedWatchOptions;
+}
+
+/** `watch:` of driftwatch.yaml. */
+export interface WatchConfig {
+  /** A cycle starts once a source has had no file-system event for this long. Default `300ms`. */
+  debounce?: string;
+  /** ...or this long after the first event of a burst that does not settle. Default `5s`. */
+  maxWait?: string;
+  /** Retention (what `driftwatch prune` does) runs this often. Default `1h`. */
+  pruneEvery?: string;
+  /** Poll every files source instead of using file-system events (network file systems). Default false. */
+  usePolling?: boolean;
+  /** How often a polled source is walked for changed stats. Default `5s`. */
+  pollInterval?: string;
+}
+
+/** `watch:` with every default filled. */
+export interface ResolvedWatchOptions {
+  debounceMs: number;
+  maxWaitMs: number;
+  pruneEveryMs: number;
+  usePolling: boolean;
+  pollIntervalMs: number;
 }

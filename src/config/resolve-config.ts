@@ -16,6 +16,11 @@ const DEFAULTS = {
   eventsMaxAge: '90d',
   maxFileSize: 16 * 1024 * 1024,
   commandTimeout: '30s',
+  interval: '5m',
+  watchDebounce: '300ms',
+  watchMaxWait: '5s',
+  watchPruneEvery: '1h',
+  watchPollInterval: '5s',
 } as const;
 
 /**
@@ -55,6 +60,14 @@ export function resolveConfig(config: DriftwatchConfig, baseDir: string): Resolv
       return { id: -(i + 1), match, reason, owner: owner ?? 'config', createdAt: 0, expiresAt: date(expires, `silences.${i}.expires`) };
     }),
     alerts,
+    intervalMs: duration(config.interval ?? DEFAULTS.interval, 'interval', 100),
+    watch: {
+      debounceMs: duration(config.watch?.debounce ?? DEFAULTS.watchDebounce, 'watch.debounce', 0),
+      maxWaitMs: duration(config.watch?.maxWait ?? DEFAULTS.watchMaxWait, 'watch.maxWait', 0),
+      pruneEveryMs: duration(config.watch?.pruneEvery ?? DEFAULTS.watchPruneEvery, 'watch.pruneEvery', 1000),
+      usePolling: config.watch?.usePolling ?? false,
+      pollIntervalMs: duration(config.watch?.pollInterval ?? DEFAULTS.watchPollInterval, 'watch.pollInterval', 100),
+    },
   };
 }
 
@@ -82,8 +95,9 @@ function date(text: string, key: string): number {
   return ms;
 }
 
-function duration(text: string, key: string): number {
+function duration(text: string, key: string, minMs?: number): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new DriftError('CONFIG_INVALID', `${key}: expected a duration such as 30d, 12h or 90m, found "${text}"`, { key });
+  if (minMs !== undefined && ms < minMs) throw new DriftError('CONFIG_INVALID', `${key}: must be at least ${minMs} ms, found "${text}"`, { key });
   return ms;
 }
