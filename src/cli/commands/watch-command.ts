@@ -60,7 +60,7 @@ export async function runWatch(
     try {
       requireSources(sources);
       const agent = createAgent({
-        detector, sources, logger: log, ignorePaths: ignoredStateFiles(detector, io.env), progress: io.isTty && !options.quiet, ...overrides,
+        detector, sources, logger: log, ignorePaths: [keyFile(io.env)], progress: io.isTty && !options.quiet, ...overrides,
         onFatal(error) {
           fatalError = error;
           void stop('a fatal error');
@@ -128,13 +128,9 @@ export async function runWatch(
   }
 }
 
-/** The store file, its journals and the key file: what each cycle writes must never start the next. */
-function ignoredStateFiles(detector: Detector, env: NodeJS.ProcessEnv): string[] {
-  const paths: string[] = [];
-  const location = detector.store.location;
-  if (path.isAbsolute(location)) paths.push(location, `${location}-wal`, `${location}-shm`, `${location}-journal`);
-  paths.push(env.DRIFTWATCH_KEY_FILE ? path.resolve(env.DRIFTWATCH_KEY_FILE) : path.join(stateDir(env), 'secret.key'));
-  return paths;
+/** The key file: the agent leaves the store's own files out by itself. */
+function keyFile(env: NodeJS.ProcessEnv): string {
+  return env.DRIFTWATCH_KEY_FILE ? path.resolve(env.DRIFTWATCH_KEY_FILE) : path.join(stateDir(env), 'secret.key');
 }
 
 function flagDuration(flag: string, text: string): number {
