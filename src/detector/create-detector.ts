@@ -1,6 +1,7 @@
 import os from 'node:os';
 import picomatch from 'picomatch';
 import path from 'node:path';
+import { alertDecisionInput, enqueueAlerts, flushDigests } from '../alerts/enqueue-alerts.js';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
 import { DEFAULT_EXCLUDE, resolveConfig } from '../config/resolve-config.js';
 import { severityRank } from '../core/change.js';
@@ -191,15 +192,19 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       const policy = config.alerts;
       if (severityRank(event.severity) < severityRank(policy.minSeverity)) return false;
       if ('file' in event && silenceMatcher(await liveSilences(store, config.silences, ctx.now()))(event as DriftEvent)) return false;
-      const decision = await store.decideAlert({
-        key: `${event.host}/${event.source}/${event.type}`, eventId: event.id, now: ctx.now(),
-        cooldownMs: policy.cooldownMs, maxPerHour: policy.maxPerHour,
-      });
+      // One transaction: the decision and, when it goes out, its outbox rows.
+      const decision = await store.decideAlert(alertDecisionInput(event, policy, ctx.now()));
       return decision.send;
     },
     async runDetectionCycle() {
       const reports: SourceReport[] = [];
-      for (const s of config.sources) reports.push(await check(s.name));
+      for (const s of config.sources) {
+        const report = await check(s.name);
+        // One alert per source per cycle (or held back for a digest); delivery is the dispatcher's.
+        await enqueueAlerts(store, config.alerts, report, ctx.now());
+        reports.push(report);
+      }
+      await flushDigests(store, config.alerts, ctx.now());
       return reports;
     },
     cleanup: () => store.prune(config.retention, ctx.now()),
