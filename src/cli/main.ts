@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DriftError } from '../errors.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { runAlerts } from './commands/alerts-command.js';
 import { runBaselineAccept } from './commands/baseline-command.js';
 import { runCheck } from './commands/check-command.js';
 import { runDiff } from './commands/diff-command.js';
@@ -130,6 +131,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program.command('prune')
     .description('apply retention now (baselines and each source\'s latest snapshot are always kept)')
     .action((_opts: unknown, command: Command) => run(runPrune(io, globals(command))));
+
+  program.command('alerts')
+    .description('alert history (sent, pending, failed, suppressed, with reasons); "alerts dispatch" delivers what is due')
+    .argument('[action]', 'list (default) or dispatch')
+    .option('--status <state>', 'only alerts in this state: sent, pending, failed or suppressed')
+    .option('--source <name>', 'only this source')
+    .option('--limit <n>', 'at most this many (newest)', '50')
+    .action((action: string | undefined, opts: { status?: string; source?: string; limit?: string }, command: Command) =>
+      run(runAlerts(io, globals(command), action, opts)));
 
   program.command('watch')
     .description('run until stopped: re-check on file changes and on an interval, alert, prune on schedule')

@@ -16,7 +16,9 @@ export async function postBody(
   try {
     response = await fetchFn(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    return { ok: false, retry: true, reason: networkReason(error, timeoutMs) };
+    const reason = networkReason(error, timeoutMs);
+    // fetch refuses some ports outright (6000, 6667, ...): no retry will change that.
+    return reason === 'network error (bad port)' ? { ok: false, retry: false, reason: `${reason}: fetch never connects to this port; use another` } : { ok: false, retry: true, reason };
   }
   const text = await response.text().catch(() => '');
   if (response.status >= 200 && response.status < 300) return { ok: true };
@@ -28,8 +30,9 @@ export async function postBody(
 function networkReason(error: unknown, timeoutMs: number): string {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `timed out after ${timeoutMs / 1000}s`;
-  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const code = cause?.code ?? (error as { code?: string } | null)?.code;
+  if (code === undefined && cause?.message) return `network error (${cause.message.slice(0, 100)})`;
   switch (code) {
     case 'ECONNREFUSED': return 'connection refused';
     case 'ECONNRESET': return 'connection reset';
