@@ -1,5 +1,5 @@
-import type { DriftType, Severity } from '../core/change.js';
-import type { ClaimedDelivery, DigestCounts } from '../store/store.js';
+import { severityRank, type DriftType, type Severity } from '../core/change.js';
+import type { AlertItemRecord, ClaimedDelivery, DigestCounts } from '../store/store.js';
 import type { AlertChange } from './alert-item.js';
 
 /** Changes carried in one alert; the rest are counted (`omittedChanges`) and a command shows them. */
@@ -46,7 +46,7 @@ export interface RenderedAlert {
  */
 export function renderAlertDocument(delivery: ClaimedDelivery, now: number): RenderedAlert {
   const { alert } = delivery;
-  const items = alert.items.slice(0, MAX_CHANGES_PER_ALERT);
+  const items = mostSevere(alert.items, MAX_CHANGES_PER_ALERT);
   const changes = items.map((item) => JSON.parse(item.detail) as AlertChange);
   const iso = (ms: number) => new Date(ms).toISOString();
   const sinceMs = alert.digest ? alert.digest.since : alert.items.reduce((min, i) => Math.min(min, i.detectedAt), alert.decidedAt);
@@ -85,6 +85,15 @@ function commandsFor(kind: 'alert' | 'digest', source: string | null, changes: A
     show: `driftwatch events --source ${shellQuote(source)} --since ${window}`,
     accept: `driftwatch baseline accept${target}${only} --reason 'why this change is right'`,
   };
+}
+
+/** The `max` most severe items, in their own order. */
+function mostSevere(items: readonly AlertItemRecord[], max: number): AlertItemRecord[] {
+  if (items.length <= max) return [...items];
+  const keep = new Set(items.map((item, i) => ({ item, i }))
+    .sort((a, b) => severityRank(b.item.severity) - severityRank(a.item.severity) || a.i - b.i)
+    .slice(0, max).map((x) => x.i));
+  return items.filter((_, i) => keep.has(i));
 }
 
 /** A `--since` window that covers `ms`, rounded up to whole hours (days past two days). */

@@ -1,3 +1,4 @@
+import { severityRank } from '../core/change.js';
 import type { AlertDocument } from './alert-document.js';
 import type { AlertChange } from './alert-item.js';
 
@@ -41,7 +42,9 @@ export function renderAlertText(doc: AlertDocument, maxLines = 10): AlertText {
       commands,
     };
   }
-  const lines = doc.changes.slice(0, maxLines).map(changeLine);
+  // Most severe first (a stable sort keeps file order within a severity).
+  const ranked = [...doc.changes].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const lines = ranked.slice(0, maxLines).map(changeLine);
   return {
     title: `${doc.severity.toUpperCase()} drift in ${where(doc.source, doc.host)}: ${plural(doc.changeCount, 'change')}`,
     summary: `Since ${time(doc.since)}. ${doc.types.join(', ')}.`,

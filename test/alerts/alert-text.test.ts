@@ -89,6 +89,24 @@ describe('alert documents and text', () => {
     expect(text.commands[0]!.command).toBe('driftwatch alerts --status suppressed && driftwatch events --since 4h');
   });
 
+  it('carries the hundred most severe changes of a large alert and counts the rest', async () => {
+    const d = (open = await deploy(tempDir(), { 'a.yaml': 'x: 1\n' }, { alerts: { minSeverity: 'low', notify: [{ stdout: true }] } }));
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      eventId: i, key: 'k', severity: (i >= 147 ? 'critical' : 'low') as 'critical' | 'low', type: 'manual_change' as const, detectedAt: T0,
+      detail: JSON.stringify({ eventId: i, path: `/n/${i}`, kind: 'added', severity: i >= 147 ? 'critical' : 'low', type: 'manual_change', to: String(i) }),
+    }));
+    await d.detector.store.decideAlerts({ host: 'web-1', source: 'app', now: T0, cooldownMs: 0, maxPerHour: 10, items, receivers: [{ name: 'stdout', minSeverity: 'low', maxPerHour: null }] });
+    const [claimed] = await d.detector.store.claimDeliveries({ owner: 't', receivers: ['stdout'], now: T0, leaseMs: 1000, limit: 1 });
+    const { document, json } = renderAlertDocument(claimed!, T0);
+    expect(document).toMatchObject({ changeCount: 150, omittedChanges: 50 });
+    expect(document.changes).toHaveLength(100);
+    expect(document.changes.slice(-3).map((c) => c.eventId)).toEqual([147, 148, 149]);
+    expect(JSON.parse(json).changes).toHaveLength(100);
+    const text = renderAlertText(document);
+    expect(text.lines[0]).toBe('CRITICAL /n/147: added: 147');
+    expect(text.more).toBe(140);
+  });
+
   it('quotes arguments for a shell', () => {
     expect(shellQuote('/etc/my app')).toBe("'/etc/my app'");
     expect(shellQuote("it's")).toBe("'it'\\''s'");
