@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DriftError } from '../errors.js';
 
@@ -43,15 +43,25 @@ export function ephemeralFingerprintKey(): FingerprintKey {
 
 function createKeyFile(file: string): string {
   const text = randomBytes(32).toString('hex') + '\n';
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // `wx`: if another process created it first, use theirs.
-    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    chmodSync(temp, 0o600);
+    // A hard link appears whole or not at all, and never replaces a key another process made first.
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+      writeFileSync(file, text, { mode: 0o600, flag: 'wx' }); // a file system without hard links
+    }
     return text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8');
     throw new DriftError('SECRET_KEY_INVALID', `cannot create the fingerprint key ${file}: ${(error as Error).message}; set ${KEY_ENV} or make the directory writable`, { file, cause: error });
+  } finally {
+    rmSync(temp, { force: true });
   }
 }
 

@@ -18,7 +18,7 @@ export interface SnapshotOutcome {
 
 // A file changed this close to the scan may change again without its mtime moving.
 const RACY_WINDOW_MS = 2000;
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
 
 /**
  * Scans a files source and records its snapshot: unchanged files (same stat
@@ -29,6 +29,8 @@ const MAX_ATTEMPTS = 3;
  */
 export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord): Promise<SnapshotOutcome> {
   let cache = await ctx.store.loadScanCache(source.id);
+  // Content a concurrent cleanup pruned under us: sent with the next attempt, so that attempt cannot lose it again.
+  const mustSend = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const scan = await scanFiles({
       root: spec.path, include: spec.include, exclude: spec.exclude, skipPaths: ctx.skipPaths,
@@ -36,7 +38,7 @@ export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFile
     });
     // A root that is gone or cannot be listed says nothing about its files: an error, never a removal of all of them.
     if (scan.rootType === 'missing' || scan.problems.some((p) => p.file === '')) return { source, created: false, problems: scan.problems };
-    const built = await buildSnapshot(ctx, spec, source, scan, cache);
+    const built = await buildSnapshot(ctx, spec, source, scan, cache, mustSend);
     const result = await ctx.store.recordSnapshot({
       sourceId: source.id, takenAt: ctx.now(), digest: snapshotDigest(built.files), keyId: ctx.key.id,
       files: built.files, contents: built.contents,
@@ -44,8 +46,8 @@ export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFile
     if (result.status === 'missing-contents') {
       // Pruned between our look and our write: read those files again rather than refer to nothing.
       if (attempt >= MAX_ATTEMPTS) throw new Error(`content kept disappearing while recording ${spec.name}`);
-      const gone = new Set(result.ids);
-      cache = new Map([...cache].filter(([, entry]) => !gone.has(entry.contentId ?? '')));
+      for (const id of result.ids) mustSend.add(id);
+      cache = new Map([...cache].filter(([, entry]) => !mustSend.has(entry.contentId ?? '')));
       continue;
     }
     await ctx.store.updateScanCache(source.id, built.cacheUpserts, built.cacheRemovals);
@@ -63,6 +65,7 @@ interface BuiltSnapshot {
 
 async function buildSnapshot(
   ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord, scan: FileScan, cache: ReadonlyMap<string, ScanCacheEntry>,
+  mustSend: ReadonlySet<string>,
 ): Promise<BuiltSnapshot> {
   const out: BuiltSnapshot = { files: [], contents: [], problems: [...scan.problems], cacheUpserts: [], cacheRemovals: [] };
   const troubled: ScanEntry[] = [];
@@ -83,7 +86,7 @@ async function buildSnapshot(
   }
   const missing = await ctx.store.missingContents(toParse.map((p) => p.id));
   for (const { entry, id } of toParse) {
-    if (!missing.has(id)) { out.files.push(fileRow(entry, id)); continue; }
+    if (!missing.has(id) && !mustSend.has(id)) { out.files.push(fileRow(entry, id)); continue; }
     const built = await buildContent(ctx.redaction, id, entry.bytes!, spec.format ?? formatForFile(entry.file));
     if ('problems' in built) {
       for (const p of built.problems) out.problems.push({ ...p, file: entry.file });
