@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import path from 'node:path';
 import { alertDecisionInput, enqueueAlerts, flushDigests } from '../alerts/enqueue-alerts.js';
 import type { DriftwatchConfig, ResolvedConfig, ResolvedSource } from '../config/config-types.js';
-import { DEFAULT_EXCLUDE, resolveConfig } from '../config/resolve-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { severityRank } from '../core/change.js';
 import { compileRules } from '../core/rules/compile-rules.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
@@ -19,7 +19,10 @@ import { toDriftEvent, type DriftEvent } from './drift-event.js';
 import { loadFingerprintKey, type FingerprintKey } from './fingerprint-key.js';
 import { recordDrift } from './record-drift.js';
 import { addSilence, liveSilences, silenceMatcher, type SilenceOptions } from './silences.js';
-import { restoreFiles, type RestoreAction } from './restore-files.js';
+import type { RestoreAction } from './restore-files.js';
+import { restoreSource } from './restore-source.js';
+import { retryPruned } from './retry-pruned.js';
+import { osUser } from './os-user.js';
 import { createSingleFlight } from './single-flight.js';
 import { stateDir } from './state-dir.js';
 import { sourceOrigin, takeSourceSnapshot } from './take-source-snapshot.js';
@@ -106,11 +109,11 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
   const ctx: DetectorContext = {
     store, config, key, skipPaths,
     host: options.host ?? os.hostname(),
-    user: options.user ?? safeUser(),
+    user: options.user ?? osUser(),
     now: options.clock ?? Date.now,
     redaction: { isSecretKey: secretKeyMatcher(config.secrets.keys), fingerprint: (text) => key.hmac('secret\0', text) },
-    // What counts as a secret shapes the stored tree: a new list means files are read again.
     rules: compileRules(config.rules),
+    // What counts as a secret shapes the stored tree: a new list means files are read again.
     contentTag: `${CONTENT_VERSION}\0${config.secrets.keys.join('\0')}`,
   };
   const flight = createSingleFlight();
@@ -170,24 +173,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     addSilence: (options) => addSilence(store, options, ctx.now()),
     listSilences: async ({ all = false } = {}) => (all ? store.listSilences() : liveSilences(store, config.silences, ctx.now())),
     endSilence: (id) => store.expireSilence(id, ctx.now()),
-    async restore(target, { dryRun = false } = {}) {
-      const abs = path.resolve(target);
-      // The files source whose root holds the target: configured, or recorded by an earlier zero-config check here.
-      const roots = [
-        ...config.sources.filter((s) => s.kind === 'files').map((s) => ({ name: s.name, root: s.path })),
-        ...(await store.listSources()).filter((s) => s.host === ctx.host && s.kind === 'files').map((s) => ({ name: s.name, root: s.origin })),
-      ].filter(({ root }) => abs === root || abs.startsWith(root.endsWith('/') ? root : root + '/')).sort((a, b) => b.root.length - a.root.length);
-      const found = roots[0] && await store.findSource(ctx.host, roots[0].name);
-      if (!roots[0] || !found) throw new DriftError('SOURCE_NOT_FOUND', `${abs} is in no checked source; run driftwatch check on it (or its directory) first`, { file: abs });
-      const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
-      const backupDir = path.join(dir, 'backups', `${found.id}-${found.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(-60)}`, stamp);
-      // A fresh scan says which files differ from the baseline: only those are touched.
-      const configured = config.sources.find((s) => s.name === found.name);
-      const scanSpec = configured ?? { name: found.name, kind: 'files' as const, path: roots[0].root, include: [], exclude: DEFAULT_EXCLUDE, format: null };
-      const scanned = await takeSourceSnapshot(ctx, scanSpec, found);
-      const current = new Map((scanned.snapshot ? await store.snapshotFiles(scanned.snapshot.id) : []).map((f) => [f.file, f]));
-      return { source: found.name, actions: await restoreFiles(store, { target: abs, root: roots[0].root, sourceId: found.id, dryRun, backupDir, current }) };
-    },
+    restore: (target, { dryRun = false } = {}) => restoreSource(ctx, target, { dryRun, backupRoot: path.join(dir, 'backups') }),
     async shouldAlert(event) {
       const policy = config.alerts;
       if (severityRank(event.severity) < severityRank(policy.minSeverity)) return false;
@@ -223,30 +209,8 @@ async function compareBase(store: Store, sourceId: number, latest: SnapshotRecor
   if (against === 'previous') return (await store.listSnapshots(sourceId, 2))[1];
   const baseline = await store.getBaseline(sourceId);
   if (!baseline) {
-    await store.setBaseline({ sourceId, snapshotId: latest.id, acceptedAt: latest.takenAt, acceptedBy: safeUser(), reason: 'first scan', onlyIfAbsent: true });
+    await store.setBaseline({ sourceId, snapshotId: latest.id, acceptedAt: latest.takenAt, acceptedBy: osUser(), reason: 'first scan', onlyIfAbsent: true });
     return undefined;
   }
   return store.getSnapshot(baseline.snapshotId);
-}
-
-/**
- * A comparison that loses a snapshot to a concurrent cleanup starts over
- * with the store's new state; anything else is a real error.
- */
-async function retryPruned<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof DriftError && error.code === 'SNAPSHOT_NOT_FOUND') || attempt >= attempts) throw error;
-    }
-  }
-}
-
-function safeUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
 }
