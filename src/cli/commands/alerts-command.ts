@@ -87,8 +87,8 @@ function alertLines(paint: Paint, a: AlertHistoryEntry): string {
   const when = new Date(a.decidedAt).toISOString().slice(0, 19).replace('T', ' ');
   const where = a.source === null ? (a.kind === 'digest' ? 'all sources' : '(earlier version)') : `${a.source}${a.host ? ` on ${a.host}` : ''}`;
   const what = a.kind === 'digest' && a.digest
-    ? `digest: ${a.digest.alerts} alerts held back (${a.digest.changes} changes)${a.receiver ? `, for ${a.receiver}` : ''}`
-    : `${a.items.length} change${a.items.length === 1 ? '' : 's'}`;
+    ? `digest: ${plural(a.digest.alerts, 'alert')} held back (${plural(a.digest.changes, 'change')})${a.receiver ? `, for ${a.receiver}` : ''}`
+    : plural(a.items.length, 'change');
   const state = a.state === 'suppressed'
     ? `suppressed (${a.reason === 'rate_limited' ? 'hourly limit' : a.reason}${a.digestId !== null ? `, in digest #${a.digestId}` : ', digest to come'})`
     : a.state;
@@ -100,4 +100,8 @@ function alertLines(paint: Paint, a: AlertHistoryEntry): string {
     return `      ${d.receiver}: ${detail}`;
   });
   return [head, ...deliveries].join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
