@@ -111,9 +111,17 @@ function markDone(args) {
  * error that reached a caller.
  */
 export const steps = {
-  /** Opens this worker's detector (unless it shares one already opened). */
-  async open(worker) {
+  /**
+   * Opens this worker's detector (unless it shares one already opened).
+   * With `args.job`, closes its detector first and opens one on the job
+   * changed that way (another store or key file).
+   */
+  async open(worker, args) {
     const errors = [];
+    if (args.job) {
+      await closeWorker(worker);
+      worker.job = { ...worker.job, ...args.job };
+    }
     if (!worker.opened) worker.opened = await attempt(errors, 'createDetector', () => openDetector(worker.lib, worker.job));
     return { errors };
   },
