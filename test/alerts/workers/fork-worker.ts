@@ -43,7 +43,7 @@ export async function forkWorker(): Promise<AlertWorker> {
       else p.reject(new Error(msg.error));
     });
   });
-  return {
+  const worker: AlertWorker = {
     child,
     exited,
     call(op, args = {}) {
@@ -55,10 +55,11 @@ export async function forkWorker(): Promise<AlertWorker> {
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        await this.call('close').catch(() => {});
+        await worker.call('close').catch(() => {});
         child.kill();
       }
       await exited;
     },
   };
+  return worker;
 }
