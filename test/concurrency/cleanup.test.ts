@@ -61,5 +61,5 @@ describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
     const left = await d.reader.store.listSnapshots(sourceId);
     expect(left.map((s) => s.id).sort((a, b) => a - b)).toEqual([baseline.snapshotId, latest!.id]);
     for (const snapshot of left) await expectCompleteSnapshot(d.reader.store, snapshot);
-  });
+  }, 120_000);
 });

@@ -61,5 +61,5 @@ describe.each(MODES)('high contention (%s)', (mode) => {
         Array.from({ length: WORKERS }, (_, w) => w).filter((w) => w % SOURCES.length === i && results[w]!.counts.change > 0).map((w) => `w${w}.yaml`).sort(),
       );
     }
-  });
+  }, 120_000);
 });

@@ -48,5 +48,5 @@ describe.each(MODES)('worker pool hammering the detector (%s)', (mode) => {
     expect(await expectEventsUnique(d.reader.store)).toBe(WORKERS * ITERATIONS);
     const summary = await d.reader.getDriftSummary();
     expect(summary).toMatchObject({ sources: WORKERS + 1, snapshots: WORKERS * (ITERATIONS + 1) + 1, events: WORKERS * ITERATIONS, events24h: WORKERS * ITERATIONS });
-  });
+  }, 120_000);
 });

@@ -53,5 +53,5 @@ describe.each(MODES)('concurrent summary generation (%s)', (mode) => {
     expect(final.events).toBe(new Set(results.flatMap((r) => r.eventIds ?? [])).size);
     expect(final.snapshots).toBe((await d.reader.store.listSnapshots(sourceId)).length);
     expect(final.severity.low + final.severity.medium + final.severity.high + final.severity.critical).toBe(final.events24h);
-  });
+  }, 120_000);
 });
