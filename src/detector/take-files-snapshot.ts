@@ -3,6 +3,7 @@ import type { Problem } from '../core/problem.js';
 import { formatForFile } from '../formats/format-for-file.js';
 import type { FileScan, ScanEntry } from '../sources/file-entry.js';
 import { scanFiles } from '../sources/scan-files.js';
+import { toStatKey } from '../sources/stat-key.js';
 import type { ContentRecord, ScanCacheEntry, SnapshotFile, SnapshotRecord, SourceRecord } from '../store/store.js';
 import { buildContent } from './build-content.js';
 import type { DetectorContext } from './detector-context.js';
@@ -16,8 +17,6 @@ export interface SnapshotOutcome {
   problems: Problem[];
 }
 
-// A file changed this close to the scan may change again without its mtime moving.
-const RACY_WINDOW_MS = 2000;
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -134,7 +133,5 @@ function fileRow(entry: ScanEntry, contentId: string | null): SnapshotFile {
 }
 
 function cacheRow(entry: ScanEntry, contentId: string, startedAtMs: number): ScanCacheEntry {
-  const m = entry.meta;
-  const racy = m.mtimeMs >= startedAtMs - RACY_WINDOW_MS || m.ctimeMs >= startedAtMs - RACY_WINDOW_MS;
-  return { file: entry.file, size: m.size, mtimeMs: m.mtimeMs, ctimeMs: m.ctimeMs, ino: m.ino, racy, contentId };
+  return { file: entry.file, ...toStatKey(entry.meta, startedAtMs), contentId };
 }
