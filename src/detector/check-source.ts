@@ -44,7 +44,7 @@ export async function checkSource(
   }
   const base = against === 'baseline' ? await ctx.store.getSnapshot(baseline.snapshotId) : previous;
   if (!base) return finish(ctx, source, report(problems.length ? 'problems' : 'clean'));
-  const changes = await diffSnapshots(ctx, base, snapshot, source.name);
+  const changes = await diffSnapshots(ctx, base, snapshot, source.name, outcome.scanned);
   const events = (await recordDrift(ctx, base, snapshot, changes)).map((e) => toDriftEvent(e, source));
   const status: CheckStatus = events.length ? 'drift' : problems.length ? 'problems' : 'clean';
   return finish(ctx, source, report(status, events, base.id));

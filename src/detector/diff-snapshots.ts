@@ -6,13 +6,30 @@ import { createMap, Secret, Tagged, valueKind, type Value, type ValueMap } from 
 import { DriftError } from '../errors.js';
 import type { ContentRecord, SnapshotFile, SnapshotRecord } from '../store/store.js';
 import type { DetectorContext } from './detector-context.js';
+import type { SnapshotOutcome } from './take-files-snapshot.js';
 
-/** Every change between two snapshots of one source, classified, in file order. */
-export async function diffSnapshots(ctx: DetectorContext, before: SnapshotRecord, after: SnapshotRecord, source: string): Promise<ClassifiedChange[]> {
+/**
+ * Every change between two snapshots of one source, classified, in file
+ * order. `scanned`, when the newer snapshot was just taken, supplies its
+ * files and fresh contents from memory: only the older side is read back.
+ */
+export async function diffSnapshots(
+  ctx: DetectorContext, before: SnapshotRecord, after: SnapshotRecord, source: string,
+  scanned?: SnapshotOutcome['scanned'],
+): Promise<ClassifiedChange[]> {
   if (before.id === after.id || before.digest === after.digest) return [];
-  const [oldFiles, newFiles] = await Promise.all([ctx.store.snapshotFiles(before.id), ctx.store.snapshotFiles(after.id)]);
-  // A rotated key changes every fingerprint: compare secrets as unknown rather than raise a storm of false changes.
-  const changes = await diffFileSets(oldFiles, newFiles, (ids) => ctx.store.getContents(ids), { blind: before.keyId !== after.keyId, rules: ctx.rules, source });
+  const [oldFiles, newFiles] = await Promise.all([ctx.store.snapshotFiles(before.id), scanned?.files ?? ctx.store.snapshotFiles(after.id)]);
+  const getContents = async (ids: string[]) => {
+    const found = new Map<string, ContentRecord>();
+    for (const id of ids) {
+      const fresh = scanned?.contents.get(id);
+      if (fresh) found.set(id, fresh);
+    }
+    const rest = ids.filter((id) => !found.has(id));
+    for (const [id, content] of rest.length ? await ctx.store.getContents(rest) : []) found.set(id, content);
+    return found;
+  };
+  const changes = await diffFileSets(oldFiles, newFiles, getContents, { blind: before.keyId !== after.keyId, rules: ctx.rules, source });
   // An environment that drifted from its baseline is, unless a rule says otherwise, an environment mismatch.
   if (ctx.config.sources.find((s) => s.name === source)?.kind !== 'env') return changes;
   return changes.map((c) => (c.type === 'manual_change' ? { ...c, type: 'environment_mismatch' } : c));

@@ -6,7 +6,7 @@ import { DriftError } from '../errors.js';
  *
  * @example const events = await retryPruned(() => compareOnce());
  */
-export async function retryPruned<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+export async function retryPruned<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -1,5 +1,6 @@
 import type { ResolvedFilesSource } from '../config/config-types.js';
 import type { Problem } from '../core/problem.js';
+import { DriftError } from '../errors.js';
 import { formatForFile } from '../formats/format-for-file.js';
 import type { FileScan, ScanEntry } from '../sources/file-entry.js';
 import { scanFiles } from '../sources/scan-files.js';
@@ -15,9 +16,15 @@ export interface SnapshotOutcome {
   snapshot?: SnapshotRecord;
   created: boolean;
   problems: Problem[];
+  /**
+   * The files of this scan and the contents it parsed, so a comparison made
+   * right after needs nothing back from the store but the other side: a
+   * concurrent cleanup may prune this snapshot as soon as a newer one lands.
+   */
+  scanned?: { files: SnapshotFile[]; contents: ReadonlyMap<string, ContentRecord> };
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 3;
 
 /**
  * Scans a files source and records its snapshot: unchanged files (same stat
@@ -28,8 +35,9 @@ const MAX_ATTEMPTS = 5;
  */
 export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord): Promise<SnapshotOutcome> {
   let cache = await ctx.store.loadScanCache(source.id);
-  // Content a concurrent cleanup pruned under us: sent with the next attempt, so that attempt cannot lose it again.
-  const mustSend = new Set<string>();
+  // After a concurrent cleanup pruned content under us, every file is read and all its content sent with the
+  // snapshot, inside the transaction that checks it: that attempt cannot lose anything again.
+  let sendAll = false;
   for (let attempt = 1; ; attempt++) {
     const scan = await scanFiles({
       root: spec.path, include: spec.include, exclude: spec.exclude, skipPaths: ctx.skipPaths,
@@ -37,20 +45,25 @@ export async function takeFilesSnapshot(ctx: DetectorContext, spec: ResolvedFile
     });
     // A root that is gone or cannot be listed says nothing about its files: an error, never a removal of all of them.
     if (scan.rootType === 'missing' || scan.problems.some((p) => p.file === '')) return { source, created: false, problems: scan.problems };
-    const built = await buildSnapshot(ctx, spec, source, scan, cache, mustSend);
+    const built = await buildSnapshot(ctx, spec, source, scan, cache, sendAll);
     const result = await ctx.store.recordSnapshot({
       sourceId: source.id, takenAt: ctx.now(), digest: snapshotDigest(built.files), keyId: ctx.key.id,
       files: built.files, contents: built.contents,
     });
     if (result.status === 'missing-contents') {
-      // Pruned between our look and our write: read those files again rather than refer to nothing.
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`content kept disappearing while recording ${spec.name}`);
-      for (const id of result.ids) mustSend.add(id);
-      cache = new Map([...cache].filter(([, entry]) => !mustSend.has(entry.contentId ?? '')));
+      // Pruned between our look and our write: read everything again rather than refer to nothing.
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new DriftError('STORE_BUSY', `a concurrent cleanup kept pruning the content of ${spec.name} while it was recorded; run again`);
+      }
+      sendAll = true;
+      cache = new Map();
       continue;
     }
     await ctx.store.updateScanCache(source.id, built.cacheUpserts, built.cacheRemovals);
-    return { source, snapshot: result.snapshot, created: result.status === 'created', problems: built.problems };
+    return {
+      source, snapshot: result.snapshot, created: result.status === 'created', problems: built.problems,
+      scanned: { files: built.files, contents: new Map(built.contents.map((c) => [c.id, c])) },
+    };
   }
 }
 
@@ -64,7 +77,7 @@ interface BuiltSnapshot {
 
 async function buildSnapshot(
   ctx: DetectorContext, spec: ResolvedFilesSource, source: SourceRecord, scan: FileScan, cache: ReadonlyMap<string, ScanCacheEntry>,
-  mustSend: ReadonlySet<string>,
+  sendAll: boolean,
 ): Promise<BuiltSnapshot> {
   const out: BuiltSnapshot = { files: [], contents: [], problems: [...scan.problems], cacheUpserts: [], cacheRemovals: [] };
   const troubled: ScanEntry[] = [];
@@ -79,13 +92,13 @@ async function buildSnapshot(
     if (!entry.bytes) { troubled.push(entry); continue; }
     const format = spec.format ?? formatForFile(entry.file);
     const id = ctx.key.hmac(ctx.contentTag, '\0', format, '\0', entry.bytes);
-    if (id !== cached?.contentId) toParse.push({ entry, id });
+    if (id !== cached?.contentId || sendAll) toParse.push({ entry, id });
     else out.files.push(fileRow(entry, id));
     out.cacheUpserts.push(cacheRow(entry, id, scan.startedAtMs));
   }
   const missing = await ctx.store.missingContents(toParse.map((p) => p.id));
   for (const { entry, id } of toParse) {
-    if (!missing.has(id) && !mustSend.has(id)) { out.files.push(fileRow(entry, id)); continue; }
+    if (!missing.has(id) && !sendAll) { out.files.push(fileRow(entry, id)); continue; }
     const built = await buildContent(ctx.redaction, id, entry.bytes!, spec.format ?? formatForFile(entry.file));
     if ('problems' in built) {
       for (const p of built.problems) out.problems.push({ ...p, file: entry.file });

@@ -8,6 +8,8 @@ export interface OpenSqliteOptions {
   /** How long one statement waits for a lock inside SQLite before our retry loop takes over. */
   statementBusyMs?: number;
   readonly?: boolean;
+  /** Total time opening keeps retrying a busy store. */
+  busyLimitMs?: number;
 }
 
 /**
@@ -17,6 +19,21 @@ export interface OpenSqliteOptions {
  * ours, a store from a newer driftwatch.
  */
 export function openSqlite(file: string, options: OpenSqliteOptions = {}): Database.Database {
+  // Many agents starting at once on a fresh store contend for its first write (WAL switch, schema):
+  // opening retries like every other operation, with a bounded wait, before it is STORE_BUSY.
+  const deadline = Date.now() + (options.busyLimitMs ?? 30_000);
+  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      return openOnce(file, options);
+    } catch (error) {
+      if (!(error instanceof DriftError && error.code === 'STORE_BUSY') || Date.now() >= deadline) throw error;
+      // Opening is synchronous (the constructor of a store); a short blocking pause is the honest wait here.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause / 2 + Math.random() * pause);
+    }
+  }
+}
+
+function openOnce(file: string, options: OpenSqliteOptions): Database.Database {
   let db: Database.Database;
   try {
     if (!options.readonly) mkdirSync(path.dirname(file), { recursive: true });

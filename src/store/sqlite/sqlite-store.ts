@@ -36,8 +36,8 @@ export class SqliteStore implements Store {
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.location = file;
-    this.#db = openSqlite(file);
     this.#busyLimitMs = options.busyLimitMs ?? 30_000;
+    this.#db = openSqlite(file, { busyLimitMs: this.#busyLimitMs });
   }
 
   #read<T>(what: string, step: (db: Database.Database) => T): Promise<T> {
