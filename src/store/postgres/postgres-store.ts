@@ -1,0 +1,258 @@
+import type {
+  AlertDecision, AlertDecisionInput, AlertFilter, AlertGroupDecision, AlertGroupInput, AlertHistoryEntry, BaselineInput, BaselineRecord, CheckInput,
+  CheckRecord, ClaimedDelivery, ClaimInput, ContentRecord, DigestInput, DigestRecord, EventFilter, EventInput, EventRecord, FinishDeliveryInput,
+  PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SilenceInput, SilenceRecord, SnapshotFile, SnapshotInput, SnapshotRecord,
+  SourceHealth, SourceInput, SourceRecord, Store, StoreSummary,
+} from '../store.js';
+import { decodeScanCache } from '../scan-cache-codec.js';
+import { createKeyedQueue } from './keyed-queue.js';
+import { lock, type LockName } from './postgres-locks.js';
+import { openPostgres } from './open-postgres.js';
+import * as alerts from './postgres-alerts.js';
+import * as deliveries from './postgres-deliveries.js';
+import * as events from './postgres-events.js';
+import * as silences from './postgres-silences.js';
+import * as snapshots from './postgres-snapshots.js';
+import { prunePostgres } from './prune-postgres.js';
+import * as rows from './postgres-rows.js';
+import { parsePostgresUrl } from './postgres-url.js';
+import { withClient, withTransaction, type Client, type PgDatabase } from './with-transaction.js';
+
+export interface PostgresStoreOptions {
+  /** Total time an operation keeps retrying lost races (or waits for a lock) before STORE_BUSY. */
+  busyLimitMs?: number;
+}
+
+/**
+ * The fleet store: one PostgreSQL database (or one schema of it) that agents
+ * on many hosts write to at once. Every method is one atomic step. A method
+ * that reads and then writes takes, first, the advisory lock or unique key
+ * its decision rests on (named on each method below, and in
+ * postgres-locks.ts); READ COMMITTED then sees everything committed before
+ * the lock was granted. Reads of several statements run in one REPEATABLE
+ * READ transaction, so they come from one point in time.
+ *
+ * @example
+ * const store = await PostgresStore.open('postgres://driftwatch@db.internal/fleet?schema=driftwatch');
+ * await store.listSources();
+ * await store.close();
+ */
+export class PostgresStore implements Store {
+  readonly location: string;
+  #db: PgDatabase;
+  // Calls of this process that would wait for one advisory lock wait here instead, in call order.
+  #inOrder = createKeyedQueue();
+
+  private constructor(db: PgDatabase) {
+    this.#db = db;
+    this.location = db.target.location;
+  }
+
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    return new PostgresStore(await openPostgres(parsePostgresUrl(url), options.busyLimitMs ?? 30_000));
+  }
+
+  /** One statement (or a few independent ones), each atomic by itself. */
+  #run<T>(what: string, step: (c: Client) => Promise<T>): Promise<T> {
+    return withClient(this.#db, what, step);
+  }
+
+  #write<T>(what: string, step: (c: Client) => Promise<T>): Promise<T> {
+    return withTransaction(this.#db, what, step);
+  }
+
+  /** A transaction that serialises on `name`: in call order within this process, by the advisory lock across processes. */
+  #writeLocked<T>(name: LockName, what: string, step: (c: Client) => Promise<T>): Promise<T> {
+    return this.#inOrder(name, () => this.#write(what, async (c) => {
+      await lock(c, this.#db, name);
+      return step(c);
+    }));
+  }
+
+  /** Several statements, one snapshot of the database. */
+  #readAll<T>(what: string, step: (c: Client) => Promise<T>): Promise<T> {
+    return withTransaction(this.#db, what, step, { isolation: 'repeatable read', readOnly: true });
+  }
+
+  /** Unique key (host, name): an upsert, then a read of the row that won. */
+  ensureSource(input: SourceInput): Promise<SourceRecord> {
+    return this.#run('registering a source', async (c) => {
+      const { rows: [changed] } = await c.query(`INSERT INTO sources (host, name, kind, origin, created_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (host, name) DO UPDATE SET kind = excluded.kind, origin = excluded.origin
+        WHERE sources.kind IS DISTINCT FROM excluded.kind OR sources.origin IS DISTINCT FROM excluded.origin
+        RETURNING *`, [input.host, input.name, input.kind, input.origin, input.now]);
+      return rows.toSource(changed ?? (await c.query(`SELECT * FROM sources WHERE host = $1 AND name = $2`, [input.host, input.name])).rows[0]);
+    });
+  }
+
+  listSources(): Promise<SourceRecord[]> {
+    return this.#run('listing sources', async (c) => (await c.query(`SELECT * FROM sources ORDER BY name, host`)).rows.map(rows.toSource));
+  }
+
+  findSource(host: string, name: string): Promise<SourceRecord | undefined> {
+    return this.#run('finding a source', async (c) => {
+      const row = (await c.query(`SELECT * FROM sources WHERE host = $1 AND name = $2`, [host, name])).rows[0];
+      return row === undefined ? undefined : rows.toSource(row);
+    });
+  }
+
+  missingContents(ids: readonly string[]): Promise<Set<string>> {
+    return this.#run('looking up contents', async (c) => {
+      const stored = new Set((await c.query<{ id: string }>(`SELECT id FROM contents WHERE id = ANY($1::text[])`, [[...ids]])).rows.map((r) => r.id));
+      return new Set(ids.filter((id) => !stored.has(id)));
+    });
+  }
+
+  getContents(ids: readonly string[]): Promise<Map<string, ContentRecord>> {
+    return this.#run('reading contents', async (c) =>
+      new Map((await c.query(`SELECT * FROM contents WHERE id = ANY($1::text[])`, [[...new Set(ids)]])).rows.map((row) => [row.id as string, rows.toContent(row)])));
+  }
+
+  loadScanCache(sourceId: number): Promise<Map<string, ScanCacheEntry>> {
+    return this.#run('reading the scan cache', async (c) => {
+      const blob = (await c.query<{ data: Buffer }>(`SELECT data FROM scan_caches WHERE source_id = $1`, [sourceId])).rows[0]?.data;
+      return blob === undefined ? new Map() : decodeScanCache(blob);
+    });
+  }
+
+  /** Lock `scan-cache:<source>`: read, merge, write. */
+  updateScanCache(sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Promise<void> {
+    if (upserts.length === 0 && removals.length === 0) return Promise.resolve();
+    return this.#inOrder(`scan-cache:${sourceId}`, () =>
+      this.#write('updating the scan cache', (c) => snapshots.updateScanCachePg(c, this.#db, sourceId, upserts, removals)));
+  }
+
+  /** Locks `prune` (shared) and `snapshot:<source>`: compare with the latest, then insert. */
+  recordSnapshot(input: SnapshotInput): Promise<RecordSnapshotResult> {
+    return this.#inOrder(`snapshot:${input.sourceId}`, () => this.#write('recording a snapshot', (c) => snapshots.recordSnapshotPg(c, this.#db, input)));
+  }
+
+  latestSnapshot(sourceId: number): Promise<SnapshotRecord | undefined> {
+    return this.#run('reading the latest snapshot', async (c) => {
+      const row = (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT 1`, [sourceId])).rows[0];
+      return row === undefined ? undefined : rows.toSnapshot(row);
+    });
+  }
+
+  getSnapshot(id: number): Promise<SnapshotRecord | undefined> {
+    return this.#run('reading a snapshot', async (c) => {
+      const row = (await c.query(`SELECT * FROM snapshots WHERE id = $1`, [id])).rows[0];
+      return row === undefined ? undefined : rows.toSnapshot(row);
+    });
+  }
+
+  /** One statement: the snapshot and its files from one point in time. */
+  snapshotFiles(snapshotId: number): Promise<SnapshotFile[]> {
+    return this.#run('reading snapshot files', (c) => snapshots.snapshotFilesPg(c, snapshotId));
+  }
+
+  listSnapshots(sourceId: number, limit = 1000): Promise<SnapshotRecord[]> {
+    return this.#run('listing snapshots', async (c) =>
+      (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT $2`, [sourceId, limit])).rows.map(rows.toSnapshot));
+  }
+
+  getBaseline(sourceId: number): Promise<BaselineRecord | undefined> {
+    return this.#run('reading the baseline', async (c) => {
+      const row = (await c.query(`SELECT * FROM baselines WHERE source_id = $1`, [sourceId])).rows[0];
+      return row === undefined ? undefined : rows.toBaseline(row);
+    });
+  }
+
+  /** Lock `prune` (shared); unique key baselines.source_id decides a racing first run. */
+  setBaseline(input: BaselineInput): Promise<BaselineRecord> {
+    return this.#write('setting the baseline', (c) => snapshots.setBaselinePg(c, this.#db, input));
+  }
+
+  /** Unique key events.identity (ON CONFLICT DO NOTHING); lock `events` when some are new, so ids follow commit order. */
+  recordEvents(input: readonly EventInput[]): Promise<EventRecord[]> {
+    if (input.length === 0) return Promise.resolve([]);
+    return this.#inOrder('events', () => this.#write('recording drift events', (c) => events.recordEventsPg(c, this.#db, input)));
+  }
+
+  listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
+    return this.#run('listing events', (c) => events.listEventsPg(c, filter));
+  }
+
+  /** Inserts only: the check and its problems in one transaction. */
+  recordCheck(input: CheckInput): Promise<CheckRecord> {
+    return this.#write('recording a check', (c) => events.recordCheckPg(c, input));
+  }
+
+  latestChecks(): Promise<CheckRecord[]> {
+    return this.#run('reading checks', (c) => events.latestChecksPg(c));
+  }
+
+  /** Lock `alerts`: the hour's count and the key's cooldown, then the decision. */
+  decideAlert(input: AlertDecisionInput): Promise<AlertDecision> {
+    return this.#writeLocked('alerts', 'deciding an alert', (c) => alerts.decideAlertPg(c, input));
+  }
+
+  addSilence(input: SilenceInput): Promise<SilenceRecord> {
+    return this.#run('adding a silence', (c) => silences.addSilencePg(c, input));
+  }
+
+  listSilences(now?: number): Promise<SilenceRecord[]> {
+    return this.#run('listing silences', (c) => silences.listSilencesPg(c, now));
+  }
+
+  expireSilence(id: number, now: number): Promise<boolean> {
+    return this.#run('ending a silence', (c) => silences.expireSilencePg(c, id, now));
+  }
+
+  putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void> {
+    return this.#run('recording source health', async (c) => {
+      await c.query(`INSERT INTO source_health (source_id, updated_at, data) VALUES ($1, $2, $3)
+        ON CONFLICT (source_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`, [sourceId, now, JSON.stringify(health)]);
+    });
+  }
+
+  listHealth(): Promise<{ sourceId: number; updatedAt: number; health: SourceHealth }[]> {
+    return this.#run('reading source health', async (c) => (await c.query(`SELECT * FROM source_health ORDER BY source_id`)).rows
+      .map((r) => ({ sourceId: r.source_id, updatedAt: r.updated_at, health: JSON.parse(r.data) as SourceHealth })));
+  }
+
+  /** REPEATABLE READ, read only: every count from the same snapshot of the database. */
+  summary(now: number): Promise<StoreSummary> {
+    return this.#readAll('summarising', (c) => events.summaryPg(c, now));
+  }
+
+  /** Lock `prune` (exclusive): no snapshot or baseline write is in flight while it decides. */
+  prune(policy: RetentionPolicy, now: number): Promise<PruneResult> {
+    return this.#write('pruning', (c) => prunePostgres(c, this.#db, policy, now));
+  }
+
+  async close(): Promise<void> {
+    await this.#db.pool.end().catch(() => undefined);
+  }
+
+  // --- Alerts: the outbox; the SQL is in postgres-alerts.ts and postgres-deliveries.ts. ---
+
+  /** Lock `alerts`: cooldowns, the hour's count and what was decided before, then one alert. */
+  decideAlerts(input: AlertGroupInput): Promise<AlertGroupDecision> {
+    return this.#writeLocked('alerts', 'deciding alerts', (c) => alerts.decideAlertsPg(c, input));
+  }
+
+  /** Lock `alerts`: what waits for a digest and the hour's room, then the digests. */
+  flushDigests(input: DigestInput): Promise<DigestRecord[]> {
+    return this.#writeLocked('alerts', 'creating alert digests', (c) => alerts.flushDigestsPg(c, input));
+  }
+
+  /** Row locks: FOR UPDATE SKIP LOCKED on the due deliveries, then their lease. */
+  claimDeliveries(input: ClaimInput): Promise<ClaimedDelivery[]> {
+    return this.#write('claiming alert deliveries', (c) => deliveries.claimDeliveriesPg(c, input));
+  }
+
+  /** One guarded UPDATE: atomic by itself. */
+  finishDelivery(input: FinishDeliveryInput): Promise<boolean> {
+    return this.#run('recording an alert delivery', (c) => deliveries.finishDeliveryPg(c, input));
+  }
+
+  listAlerts(filter: AlertFilter = {}): Promise<AlertHistoryEntry[]> {
+    return this.#readAll('listing alerts', (c) => deliveries.listAlertsPg(c, filter));
+  }
+
+  /** Lock `alerts`: never removes what a concurrent digest is about to count. */
+  pruneAlerts(before: number): Promise<number> {
+    return this.#writeLocked('alerts', 'pruning alerts', (c) => deliveries.pruneAlertsPg(c, before));
+  }
+}
