@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { DriftError } from '../errors.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+import { isPostgresUrl } from './postgres/postgres-url.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 /**
  * Opens the store a URL names: a file path or `sqlite:PATH` (relative to
- * `baseDir`) for the embedded store.
+ * `baseDir`) for the embedded store; `postgres://` or `postgresql://` for a
+ * PostgreSQL database shared by a fleet (`?schema=NAME` keeps the store in
+ * that schema; see docs/store.md).
  *
  * @example await openStore('sqlite:./state/drift.db')
+ * @example await openStore('postgres://driftwatch@db.internal:5432/fleet?schema=driftwatch')
  */
 export async function openStore(url: string, baseDir = process.cwd()): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new DriftError('STORE_UNREACHABLE', 'PostgreSQL stores are not supported by this version yet; use a SQLite path', { key: 'store' });
-  }
+  if (isPostgresUrl(url)) return PostgresStore.open(url);
   return new SqliteStore(sqlitePath(url, baseDir));
 }
 
