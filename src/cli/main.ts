@@ -1,18 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DriftError } from '../errors.js';
 import { processIo, type CliIo } from './cli-io.js';
-import { runAlerts } from './commands/alerts-command.js';
-import { runBaselineAccept } from './commands/baseline-command.js';
-import { runCheck } from './commands/check-command.js';
-import { runDiff } from './commands/diff-command.js';
-import { runEvents } from './commands/events-command.js';
-import { runInit } from './commands/init-command.js';
-import { runPrune } from './commands/prune-command.js';
-import { runRestore } from './commands/restore-command.js';
-import { runSilenceAdd, runSilenceEnd, runSilenceList, type SilenceAddOptions } from './commands/silence-command.js';
-import { runSnapshot } from './commands/snapshot-command.js';
-import { runSummary } from './commands/summary-command.js';
-import { runWatch, type WatchFlags } from './commands/watch-command.js';
+import type { SilenceAddOptions } from './commands/silence-command.js';
+import type { WatchFlags } from './commands/watch-command.js';
 import type { GlobalOptions } from './global-options.js';
 import { packageVersion } from './package-version.js';
 
@@ -56,6 +46,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   const globals = (command: Command) => command.optsWithGlobals() as GlobalOptions;
+  // A command's code loads only when it runs: a check never pays for the watcher or the notifiers.
   const run = (work: Promise<number>) => work.then(setExit);
 
   program.command('check')
@@ -63,12 +54,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('[paths...]', 'files or directories; each becomes a source named by its absolute path')
     .addOption(new Option('--against <what>', 'compare with').choices(['baseline', 'previous']).default('baseline'))
     .action((paths: string[], opts: { against: 'baseline' | 'previous' }, command: Command) =>
-      run(runCheck(io, globals(command), paths, opts.against)));
+      run(import('./commands/check-command.js').then((m) => m.runCheck(io, globals(command), paths, opts.against))));
 
   program.command('snapshot')
     .description('record a snapshot without comparing')
     .argument('[paths...]', 'files or directories')
-    .action((paths: string[], _opts: unknown, command: Command) => run(runSnapshot(io, globals(command), paths)));
+    .action((paths: string[], _opts: unknown, command: Command) => run(import('./commands/snapshot-command.js').then((m) => m.runSnapshot(io, globals(command), paths))));
 
   program.command('baseline').description('manage baselines')
     .command('accept')
@@ -77,12 +68,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--file <file...>', 'accept only these files (relative to the source root)')
     .option('--reason <text>', 'why; recorded with your user name')
     .action((paths: string[], opts: { file?: string[]; reason?: string }, command: Command) =>
-      run(runBaselineAccept(io, globals(command), paths, opts)));
+      run(import('./commands/baseline-command.js').then((m) => m.runBaselineAccept(io, globals(command), paths, opts))));
 
   program.command('diff')
     .description('structured diff of two files or two directories, without a store')
     .argument('<a>').argument('<b>')
-    .action((a: string, b: string, _opts: unknown, command: Command) => run(runDiff(io, globals(command), a, b)));
+    .action((a: string, b: string, _opts: unknown, command: Command) => run(import('./commands/diff-command.js').then((m) => m.runDiff(io, globals(command), a, b))));
 
   program.command('events')
     .description('list recorded drift events')
@@ -90,11 +81,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--since <duration>', 'only events newer than this (24h, 7d)')
     .option('--severity <level>', 'this severity and above (low, medium, high, critical)')
     .option('--limit <n>', 'at most this many (newest)', '100')
-    .action((opts: Record<string, string>, command: Command) => run(runEvents(io, globals(command), opts)));
+    .action((opts: Record<string, string>, command: Command) => run(import('./commands/events-command.js').then((m) => m.runEvents(io, globals(command), opts))));
 
   program.command('summary')
     .description('drift summary: counts by severity, per-source status')
-    .action((_opts: unknown, command: Command) => run(runSummary(io, globals(command))));
+    .action((_opts: unknown, command: Command) => run(import('./commands/summary-command.js').then((m) => m.runSummary(io, globals(command)))));
 
   const silence = program.command('silence').description('record expected drift without alerting it, until a silence expires');
   silence.command('add')
@@ -107,30 +98,30 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .requiredOption('--for <duration>', 'how long (2h, 7d)')
     .requiredOption('--reason <text>', 'why this drift is expected')
     .option('--owner <name>', 'who asked (default: you)')
-    .action((opts: SilenceAddOptions, command: Command) => run(runSilenceAdd(io, globals(command), opts)));
+    .action((opts: SilenceAddOptions, command: Command) => run(import('./commands/silence-command.js').then((m) => m.runSilenceAdd(io, globals(command), opts))));
   silence.command('list')
     .description('live silences (--all: every stored one, expired too)')
     .option('--all', 'include expired silences')
-    .action((opts: { all?: boolean }, command: Command) => run(runSilenceList(io, globals(command), opts.all ?? false)));
+    .action((opts: { all?: boolean }, command: Command) => run(import('./commands/silence-command.js').then((m) => m.runSilenceList(io, globals(command), opts.all ?? false))));
   silence.command('end')
     .description('end a silence now')
     .argument('<id>')
-    .action((id: string, _opts: unknown, command: Command) => run(runSilenceEnd(io, globals(command), id)));
+    .action((id: string, _opts: unknown, command: Command) => run(import('./commands/silence-command.js').then((m) => m.runSilenceEnd(io, globals(command), id))));
 
   program.command('restore')
     .description('write a file or tree back to its baseline content, atomically, keeping a backup')
     .argument('<path>', 'a file or directory inside a checked source')
     .option('--dry-run', 'say what would be written, write nothing')
-    .action((target: string, opts: { dryRun?: boolean }, command: Command) => run(runRestore(io, globals(command), target, opts.dryRun ?? false)));
+    .action((target: string, opts: { dryRun?: boolean }, command: Command) => run(import('./commands/restore-command.js').then((m) => m.runRestore(io, globals(command), target, opts.dryRun ?? false))));
 
   program.command('init')
     .description('write a commented driftwatch.yaml for the current directory')
     .option('--force', 'replace an existing driftwatch.yaml')
-    .action((opts: { force?: boolean }, command: Command) => run(runInit(io, globals(command), opts.force ?? false)));
+    .action((opts: { force?: boolean }, command: Command) => run(import('./commands/init-command.js').then((m) => m.runInit(io, globals(command), opts.force ?? false))));
 
   program.command('prune')
     .description('apply retention now (baselines and each source\'s latest snapshot are always kept)')
-    .action((_opts: unknown, command: Command) => run(runPrune(io, globals(command))));
+    .action((_opts: unknown, command: Command) => run(import('./commands/prune-command.js').then((m) => m.runPrune(io, globals(command)))));
 
   program.command('alerts')
     .description('alert history (sent, pending, failed, suppressed, with reasons); "alerts dispatch" delivers what is due')
@@ -139,7 +130,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--source <name>', 'only this source')
     .option('--limit <n>', 'at most this many (newest)', '50')
     .action((action: string | undefined, opts: { status?: string; source?: string; limit?: string }, command: Command) =>
-      run(runAlerts(io, globals(command), action, opts)));
+      run(import('./commands/alerts-command.js').then((m) => m.runAlerts(io, globals(command), action, opts))));
 
   program.command('watch')
     .description('run until stopped: re-check on file changes and on an interval, alert, prune on schedule')
@@ -148,7 +139,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--debounce <duration>', 'wait this long after the last file event before a check (default 300ms)')
     .option('--log-level <level>', 'debug, info, warn or error (default info; warn with --quiet)')
     .action((paths: string[], opts: WatchFlags, command: Command) =>
-      run(runWatch(io, globals(command), paths, { ...opts, formatGiven: command.getOptionValueSourceWithGlobals('format') === 'cli' })));
+      run(import('./commands/watch-command.js').then((m) => m.runWatch(io, globals(command), paths, { ...opts, formatGiven: command.getOptionValueSourceWithGlobals('format') === 'cli' }))));
 
   return program;
 }
