@@ -48,6 +48,9 @@ describe('driftwatch watch (the process)', () => {
     const dir = tempDir();
     const tree = path.join(dir, 'conf');
     write(path.join(tree, 'app.yaml'), 'port: 80\n');
+    // Alerts for every change, to a file: the stop must deliver what the last look queued.
+    const delivered = path.join(dir, 'alerts.jsonl');
+    fs.writeFileSync(path.join(dir, 'driftwatch.yaml'), `alerts:\n  minSeverity: low\n  notify:\n    - log: ${delivered}\n`);
     // A debounce far longer than the test: only the stop's last look can record the change.
     const agent = spawnWatch(dir, [tree, '--debounce', '1h']);
     try {
@@ -63,6 +66,10 @@ describe('driftwatch watch (the process)', () => {
     expect(lines.map((l) => l.event)).toEqual(expect.arrayContaining(['watch.start', 'watch.ready', 'watch.stopping', 'drift', 'watch.stop']));
     expect(lines.every((l) => typeof l.time === 'string' && typeof l.level === 'string' && typeof l.msg === 'string')).toBe(true);
     expect(lines.at(-1)).toMatchObject({ event: 'watch.stop', failed: [] });
+    expect(lines.find((l) => l.event === 'alert')).toMatchObject({ level: 'warn', changes: 1, deliveries: 1 });
+    const alerts = fs.readFileSync(delivered, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0])).toContain('app.yaml');
 
     const { run } = cliWithState(dir);
     const events = run(['events', '--format', 'json']).json();
