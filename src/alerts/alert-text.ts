@@ -81,7 +81,7 @@ export function changeLine(c: AlertChange): string {
 }
 
 function where(source: string | null, host: string | null): string {
-  if (source === null) return 'an earlier version';
+  if (source === null) return 'several sources';
   return host ? `${source} on ${host}` : source;
 }
 

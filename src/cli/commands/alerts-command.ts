@@ -85,7 +85,7 @@ function alertDocument(a: AlertHistoryEntry) {
 
 function alertLines(paint: Paint, a: AlertHistoryEntry): string {
   const when = new Date(a.decidedAt).toISOString().slice(0, 19).replace('T', ' ');
-  const where = a.source === null ? (a.kind === 'digest' ? 'all sources' : '(earlier version)') : `${a.source}${a.host ? ` on ${a.host}` : ''}`;
+  const where = a.source === null ? (a.kind === 'digest' ? 'several sources' : '(source not recorded)') : `${a.source}${a.host ? ` on ${a.host}` : ''}`;
   const what = a.kind === 'digest' && a.digest
     ? `digest: ${plural(a.digest.alerts, 'alert')} held back (${plural(a.digest.changes, 'change')})${a.receiver ? `, for ${a.receiver}` : ''}`
     : plural(a.items.length, 'change');
