@@ -28,3 +28,5 @@ export { Tagged, DateTime, Secret } from './core/value.js';
 export type { Value, ValueMap } from './core/value.js';
 export { toJsonText } from './core/json-text.js';
 export { diffValues } from './core/diff-values.js';
+export { createDispatcher } from './alerts/dispatcher.js';
+export type { Dispatcher, DispatcherOptions, DispatchReport, AlertLogger } from './alerts/dispatcher.js';

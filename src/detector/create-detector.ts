@@ -68,7 +68,8 @@ export interface Detector {
    */
   shouldAlert(event: Pick<DriftEvent, 'id' | 'host' | 'source' | 'type' | 'severity'>): Promise<boolean>;
   runDetectionCycle(): Promise<SourceReport[]>;
-  cleanup(): Promise<PruneResult>;
+  /** Retention: old snapshots, unreferenced content, old events and alert history. */
+  cleanup(): Promise<PruneResult & { alerts: number }>;
   getDriftSummary(): Promise<DriftSummary>;
   close(): Promise<void>;
 }
@@ -193,7 +194,13 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       await flushDigests(store, config.alerts, ctx.now());
       return reports;
     },
-    cleanup: () => store.prune(config.retention, ctx.now()),
+    async cleanup() {
+      const now = ctx.now();
+      const result = await store.prune(config.retention, now);
+      // Alert history is the memory of the hour and the cooldowns: it goes no sooner than those allow.
+      const keep = Math.max(config.retention.events.maxAgeMs, config.alerts.cooldownMs, 3_600_000);
+      return { ...result, alerts: await store.pruneAlerts(now - keep) };
+    },
     getDriftSummary: () => driftSummary(store, ctx.now(), config.sources.length > 0),
     close: () => store.close(),
   };

@@ -9,7 +9,7 @@ export async function runPrune(io: CliIo, options: GlobalOptions): Promise<numbe
   try {
     const pruned = await detector.cleanup();
     writeReport(io, options, { version: 1, pruned }, () =>
-      `pruned ${pruned.snapshots} snapshots, ${pruned.contents} file versions, ${pruned.events} events, ${pruned.checks} checks\n`);
+      `pruned ${pruned.snapshots} snapshots, ${pruned.contents} file versions, ${pruned.events} events, ${pruned.checks} checks, ${pruned.alerts} alerts\n`);
     return 0;
   } finally {
     await detector.close();
