@@ -43,6 +43,9 @@ export async function runWatch(
     ...(flags.interval !== undefined ? { intervalMs: flagDuration('--interval', flags.interval) } : {}),
     ...(flags.debounce !== undefined ? { debounceMs: flagDuration('--debounce', flags.debounce) } : {}),
   };
+  if (flags.formatGiven && options.format !== 'json' && options.format !== 'text') {
+    throw new DriftError('USAGE', `--format ${options.format}: watch logs as text or json lines`);
+  }
   const level = flags.logLevel ?? (options.quiet ? 'warn' : 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new DriftError('USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, found "${level}"`);
   const log = createLogger({
