@@ -46,6 +46,8 @@ export interface DetectorOptions {
 export interface Detector {
   readonly config: ResolvedConfig;
   readonly store: Store;
+  /** Absolute paths no source ever scans or watches: the store file, its journals, the key file. */
+  readonly skipPaths: readonly string[];
   /** Scans a source and stores its snapshot (the existing one when nothing changed). */
   takeSnapshot(source: string): Promise<SnapshotOutcome>;
   /** The drift now (baseline, or previous snapshot, vs latest), recorded once however often asked. */
@@ -150,6 +152,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
   return {
     config,
     store,
+    skipPaths,
     takeSnapshot,
     check,
     compareSnapshots: (name, { against = 'baseline' } = {}) => retryPruned(async () => {

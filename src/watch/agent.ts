@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { SourceReport } from '../detector/check-source.js';
 import type { Detector } from '../detector/create-detector.js';
 import type { DriftEvent } from '../detector/drift-event.js';
@@ -22,7 +21,7 @@ export interface AgentOptions {
   /** Names of the detector's sources to watch. Default: all of them. */
   sources?: readonly string[];
   logger?: Logger;
-  /** Absolute paths never watched besides the store's own files (its journals included): the key file. */
+  /** Absolute paths never watched besides the detector's own (its store, journals and key file). */
   ignorePaths?: readonly string[];
   /** Overrides of the resolved config (`interval`, `watch.*`), for tests and CLI flags. */
   intervalMs?: number;
@@ -127,9 +126,7 @@ export function createAgent(options: AgentOptions): Agent {
     probeMs: options.probeMs ?? 1000,
   };
   // What each cycle writes must never start the next.
-  const location = detector.store.location;
-  const storeFiles = path.isAbsolute(location) ? ['', '-wal', '-shm', '-journal'].map((suffix) => location + suffix) : [];
-  const ignorePaths = [...storeFiles, ...(options.ignorePaths ?? [])];
+  const ignorePaths = [...detector.skipPaths, ...(options.ignorePaths ?? [])];
   const limit = { reported: false };
   const states = new Map<string, SourceState>();
   for (const name of options.sources ?? config.sources.map((s) => s.name)) {

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { parseDuration } from '../../config/parse-duration.js';
 import type { Detector } from '../../detector/create-detector.js';
-import { stateDir } from '../../detector/state-dir.js';
 import { DriftError } from '../../errors.js';
 import { createAgent, type Agent } from '../../watch/agent.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../watch/logger.js';
@@ -63,7 +61,7 @@ export async function runWatch(
     try {
       requireSources(sources);
       const agent = createAgent({
-        detector, sources, logger: log, ignorePaths: [keyFile(io.env)], progress: io.isTty && !options.quiet, ...overrides,
+        detector, sources, logger: log, progress: io.isTty && !options.quiet, ...overrides,
         onFatal(error) {
           fatalError = error;
           void stop('a fatal error');
@@ -131,10 +129,6 @@ export async function runWatch(
   }
 }
 
-/** The key file: the agent leaves the store's own files out by itself. */
-function keyFile(env: NodeJS.ProcessEnv): string {
-  return env.DRIFTWATCH_KEY_FILE ? path.resolve(env.DRIFTWATCH_KEY_FILE) : path.join(stateDir(env), 'secret.key');
-}
 
 function flagDuration(flag: string, text: string): number {
   const ms = parseDuration(text);
