@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { cliBin, runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -48,8 +49,28 @@ function allBytes(dir: string): string {
   return out;
 }
 
+/** Runs the watch agent with debug logs while `change` edits the tree, then stops it; returns everything it printed. */
+async function watchLogs(args: string[], cwd: string, env: Record<string, string>, change: () => void): Promise<string> {
+  const child = spawn(process.execPath, [cliBin, 'watch', '--interval', '1s', '--debounce', '100ms', '--log-level', 'debug', ...args], {
+    cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const until = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+  await until(/watch\.start|watching/);
+  change();
+  await until(/"event":"drift"/);
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return out;
+}
+
 describe('secrets never leak (every format, nested, URLs, multi-line, a failing parse)', () => {
-  it('keeps every planted secret out of stdout, stderr and every byte of the store', () => {
+  it('keeps every planted secret out of stdout, stderr, the agent logs and every byte of the store', async () => {
     const dir = tempDir();
     const tree = path.join(dir, 'tree');
     const state = path.join(dir, 'state');
@@ -70,8 +91,13 @@ describe('secrets never leak (every format, nested, URLs, multi-line, a failing 
     expect([...changed].sort()).toEqual(['.env', 'app.json', 'app.properties', 'cfg.ini', 'cfg.toml', 'cfg.xml', 'redis.conf', 'sentry.yaml', 'svc.yaml']);
     expect(report.problems.map((p: { file: string }) => p.file)).toEqual(['broken.yaml']);
 
-    const haystack = outputs.map((o) => o.stdout + o.stderr).join('\n') + allBytes(state);
-    for (const value of [...Object.values(before), ...Object.values(after)]) expect(haystack).not.toContain(value);
+    // The agent's logs (debug level, every drift line) while the secrets change once more.
+    const third = secrets('c3');
+    const logs = await watchLogs(['--store', path.join(state, 'drift.db')], dir, env, () => writeTree(tree, third, false));
+    expect(logs).toMatch(/"event":"drift"/);
+
+    const haystack = outputs.map((o) => o.stdout + o.stderr).join('\n') + logs + allBytes(state);
+    for (const value of [...Object.values(before), ...Object.values(after), ...Object.values(third)]) expect(haystack).not.toContain(value);
     // The URL stays readable with only its password masked.
     expect(drift.stdout).toContain('postgres://app:***@db:5432/app');
   });
