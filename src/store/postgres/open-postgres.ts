@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { DriftError } from '../../errors.js';
-import { lock } from './postgres-locks.js';
 import { POSTGRES_APPLICATION, POSTGRES_META_TABLES, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import type { PostgresTarget } from './postgres-url.js';
 import { withClient, withTransaction, type Client, type PgDatabase } from './with-transaction.js';
@@ -42,7 +41,7 @@ export async function openPostgres(target: PostgresTarget, busyLimitMs: number):
   try {
     if (target.schema === null) db.schema = await withClient(db, 'opening the store', defaultSchema(target));
     const state = await withClient(db, 'opening the store', (c) => readState(c, db.schema));
-    if (!isCurrent(state, db)) await withTransaction(db, 'migrating the store', (c) => migrate(c, db));
+    if (!isCurrent(state, db)) await withTransaction(db, 'migrating the store', (c) => migrate(c, db), { locks: [{ name: 'migrate' }] });
     return db;
   } catch (error) {
     await pool.end().catch(() => undefined);
@@ -92,8 +91,8 @@ function isCurrent(state: SchemaState, db: PgDatabase): boolean {
   return state.application === POSTGRES_APPLICATION && state.version === POSTGRES_MIGRATIONS.length;
 }
 
+/** Runs under the `migrate` lock (see openPostgres). */
 async function migrate(c: Client, db: PgDatabase): Promise<void> {
-  await lock(c, db, 'migrate');
   const name = c.escapeIdentifier(db.schema);
   await c.query(`CREATE SCHEMA IF NOT EXISTS ${name}`);
   await c.query(`SET LOCAL search_path = ${name}`);

@@ -9,6 +9,7 @@ import type {
   AlertFilter, AlertHistoryEntry, AlertItemRecord, AlertReason, AlertRecord, AlertState, ClaimedDelivery, ClaimInput, DeliveryRecord, DeliveryStatus,
   DigestCounts, FinishDeliveryInput,
 } from '../store.js';
+import { sql } from './sql-literal.js';
 import type { Client } from './with-transaction.js';
 
 export interface AlertRow {
@@ -116,14 +117,20 @@ export async function listAlertsPg(c: Client, filter: AlertFilter): Promise<Aler
   return rows.map((row) => ({ ...toAlert(row, items.get(row.id) ?? []), state: row.state, deliveries: deliveries.get(row.id) ?? [] }));
 }
 
-/** Store#pruneAlerts, under the `alerts` lock: nothing pending or waiting for a digest goes. */
-export async function pruneAlertsPg(c: Client, before: number): Promise<number> {
-  const removed = (await c.query(`DELETE FROM alerts WHERE decided_at < $1
-    AND NOT (held AND digest_id IS NULL)
-    AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = alerts.id
-      AND (d.status = 'pending' OR (d.status = 'suppressed' AND d.digest_id IS NULL)))`, [before])).rowCount ?? 0;
-  await c.query(`DELETE FROM alert_cooldowns WHERE sent_at < $1`, [before]);
-  return removed;
+/**
+ * Store#pruneAlerts as statements for withStatements under the `alerts`
+ * lock: nothing pending or waiting for a digest goes. The first returns how
+ * many alerts it removed.
+ */
+export function pruneAlertsStatements(before: number): string[] {
+  return [
+    sql`WITH d AS (DELETE FROM alerts WHERE decided_at < ${before}
+      AND NOT (held AND digest_id IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = alerts.id
+        AND (d.status = 'pending' OR (d.status = 'suppressed' AND d.digest_id IS NULL)))
+      RETURNING 1) SELECT count(*) AS n FROM d`,
+    sql`DELETE FROM alert_cooldowns WHERE sent_at < ${before}`,
+  ];
 }
 
 async function readAlerts(c: Client, ids: number[]): Promise<Map<number, AlertRecord>> {

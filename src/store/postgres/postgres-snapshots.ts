@@ -1,66 +1,72 @@
 /**
  * Snapshots, their contents, baselines and the scan cache in PostgreSQL.
- * Each function runs inside the transaction the store opened for it
- * (withTransaction, READ COMMITTED) and takes, first, the locks that make
- * its read-then-write exact across hosts (see postgres-locks.ts).
+ * Each runs in a READ COMMITTED transaction that took first the locks named
+ * on it (PostgresStore): they make its read-then-write exact across hosts
+ * (postgres-locks.ts).
  */
 import { DriftError } from '../../errors.js';
 import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
-import type { BaselineInput, BaselineRecord, RecordSnapshotResult, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord } from '../store.js';
-import { lock } from './postgres-locks.js';
+import type { BaselineInput, BaselineRecord, RecordSnapshotResult, ScanCacheEntry, SnapshotFile, SnapshotInput } from '../store.js';
+import type { Decision } from './locked-statements.js';
+import { sql } from './sql-literal.js';
 import * as rows from './postgres-rows.js';
-import type { Client, PgDatabase } from './with-transaction.js';
+import type { Client } from './with-transaction.js';
 
 /**
- * Store#recordSnapshot. Locks: `prune` shared (no content or snapshot it
- * relies on can be pruned until it commits), then `snapshot:<source>`, so
- * "does this equal the latest?" and the insert are one step per source:
- * N agents recording one unchanged state store it once.
+ * Store#recordSnapshot as a Decision, run under `prune` (shared: no content
+ * or snapshot it relies on can be pruned until it commits) and then
+ * `snapshot:<source>`, so "does this equal the latest?" and the insert are
+ * one step per source: N agents recording one unchanged state store it once.
+ * Unchanged, or referring to content no longer stored: nothing is written.
  */
-export async function recordSnapshotPg(c: Client, db: PgDatabase, input: SnapshotInput): Promise<RecordSnapshotResult> {
-  await lock(c, db, 'prune', 'shared');
-  await lock(c, db, `snapshot:${input.sourceId}`);
-  const latest = (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT 1`, [input.sourceId])).rows[0];
-  if (latest !== undefined && latest.digest === input.digest) return { status: 'unchanged', snapshot: rows.toSnapshot(latest) };
-
+export function recordSnapshotPlan(input: SnapshotInput): Decision<RecordSnapshotResult> {
   const given = new Set(input.contents.map((content) => content.id));
   const referenced = [...new Set(input.files.flatMap((f) => (f.contentId !== null && !given.has(f.contentId) ? [f.contentId] : [])))];
-  if (referenced.length > 0) {
-    const stored = new Set((await c.query<{ id: string }>(`SELECT id FROM contents WHERE id = ANY($1::text[])`, [referenced])).rows.map((r) => r.id));
-    const missing = referenced.filter((id) => !stored.has(id));
-    if (missing.length > 0) return { status: 'missing-contents', ids: missing };
-  }
-  await insertContents(c, input);
-  const { rows: [inserted] } = await c.query<{ id: number }>(
-    `INSERT INTO snapshots (source_id, taken_at, digest, key_id, file_count) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [input.sourceId, input.takenAt, input.digest, input.keyId, input.files.length]);
-  const id = inserted!.id;
-  await insertFiles(c, id, input.files);
-  const snapshot: SnapshotRecord = {
-    id, sourceId: input.sourceId, takenAt: input.takenAt, digest: input.digest, keyId: input.keyId, fileCount: input.files.length,
+  return {
+    read: sql`SELECT
+      (SELECT row_to_json(s) FROM (SELECT * FROM snapshots WHERE source_id = ${input.sourceId} ORDER BY id DESC LIMIT 1) s) AS latest,
+      (SELECT coalesce(json_agg(id), '[]'::json) FROM contents WHERE id = ANY(${referenced}::text[])) AS stored`,
+    decide(row): { write: string[]; answer(ids: (number | undefined)[]): RecordSnapshotResult } {
+      const latest = row.latest as { digest: string } | null | undefined;
+      if (latest && latest.digest === input.digest) return { write: [], answer: () => ({ status: 'unchanged', snapshot: rows.toSnapshot(latest) }) };
+      const stored = new Set(row.stored as string[]);
+      const missing = referenced.filter((id) => !stored.has(id));
+      if (missing.length > 0) return { write: [], answer: () => ({ status: 'missing-contents', ids: missing }) };
+      const write = [...(input.contents.length > 0 ? [insertContentsSql(input)] : []), insertSnapshotSql(input)];
+      return {
+        write,
+        answer: (ids) => ({
+          status: 'created',
+          snapshot: { id: ids.at(-1)!, sourceId: input.sourceId, takenAt: input.takenAt, digest: input.digest, keyId: input.keyId, fileCount: input.files.length },
+        }),
+      };
+    },
   };
-  return { status: 'created', snapshot };
 }
 
-async function insertContents(c: Client, input: SnapshotInput): Promise<void> {
-  if (input.contents.length === 0) return;
+function insertContentsSql(input: SnapshotInput): string {
   // Sorted by id: two agents inserting overlapping contents wait for each other in one order, never in a cycle.
   const list = [...new Map(input.contents.map((content) => [content.id, content])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  await c.query(`INSERT INTO contents (id, format, size, bom, eol, document, raw, secret)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::bytea[], $8::boolean[])
-    ON CONFLICT (id) DO NOTHING`, [
-    list.map((x) => x.id), list.map((x) => x.format), list.map((x) => x.size), list.map((x) => x.encoding.bom),
-    list.map((x) => x.encoding.eol), list.map((x) => x.document ?? null), list.map((x) => x.raw ?? null), list.map((x) => x.secret),
-  ]);
+  return sql`INSERT INTO contents (id, format, size, bom, eol, document, raw, secret)
+    SELECT * FROM unnest(${list.map((x) => x.id)}::text[], ${list.map((x) => x.format)}::text[], ${list.map((x) => x.size)}::bigint[],
+      ${list.map((x) => x.encoding.bom)}::boolean[], ${list.map((x) => x.encoding.eol)}::text[], ${list.map((x) => x.document ?? null)}::text[],
+      ${list.map((x) => x.raw ?? null)}::bytea[], ${list.map((x) => x.secret)}::boolean[])
+    ON CONFLICT (id) DO NOTHING`;
 }
 
-async function insertFiles(c: Client, snapshotId: number, files: readonly SnapshotFile[]): Promise<void> {
-  if (files.length === 0) return;
-  await c.query(`INSERT INTO snapshot_files (snapshot_id, file, type, mode, uid, gid, size, mtime_ms, content_id, target)
-    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::float8[], $9::text[], $10::text[])`, [
-    snapshotId, files.map((f) => f.file), files.map((f) => f.type), files.map((f) => f.mode), files.map((f) => f.uid), files.map((f) => f.gid),
-    files.map((f) => f.size), files.map((f) => f.mtimeMs), files.map((f) => f.contentId), files.map((f) => f.target),
-  ]);
+/** The snapshot row and all its file rows, in one statement that returns the snapshot's `id`. */
+function insertSnapshotSql(input: SnapshotInput): string {
+  const files = input.files;
+  return sql`WITH s AS (
+      INSERT INTO snapshots (source_id, taken_at, digest, key_id, file_count)
+      VALUES (${input.sourceId}, ${input.takenAt}, ${input.digest}, ${input.keyId}, ${files.length}) RETURNING id
+    ), f AS (
+      INSERT INTO snapshot_files (snapshot_id, file, type, mode, uid, gid, size, mtime_ms, content_id, target)
+      SELECT s.id, u.* FROM s, unnest(${files.map((f) => f.file)}::text[], ${files.map((f) => f.type)}::text[], ${files.map((f) => f.mode)}::bigint[],
+        ${files.map((f) => f.uid)}::bigint[], ${files.map((f) => f.gid)}::bigint[], ${files.map((f) => f.size)}::bigint[],
+        ${files.map((f) => f.mtimeMs)}::float8[], ${files.map((f) => f.contentId)}::text[], ${files.map((f) => f.target)}::text[]) AS u
+    )
+    SELECT id FROM s`;
 }
 
 /**
@@ -80,8 +86,7 @@ export async function snapshotFilesPg(c: Client, snapshotId: number): Promise<Sn
  * baselines.source_id decides a racing first run: the loser gets the
  * winner's baseline back.
  */
-export async function setBaselinePg(c: Client, db: PgDatabase, input: BaselineInput): Promise<BaselineRecord> {
-  await lock(c, db, 'prune', 'shared');
+export async function setBaselinePg(c: Client, input: BaselineInput): Promise<BaselineRecord> {
   const existing = async () => (await c.query(`SELECT * FROM baselines WHERE source_id = $1`, [input.sourceId])).rows[0];
   if (input.onlyIfAbsent) {
     const row = await existing();
@@ -102,15 +107,22 @@ export async function setBaselinePg(c: Client, db: PgDatabase, input: BaselineIn
 }
 
 /**
- * Store#updateScanCache. Lock: `scan-cache:<source>`, so two scans of one
- * source merge their rows instead of one overwriting the other's.
+ * Store#updateScanCache as a Decision, run under `scan-cache:<source>`: two
+ * scans of one source merge their rows instead of one overwriting the other's.
  */
-export async function updateScanCachePg(c: Client, db: PgDatabase, sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Promise<void> {
-  await lock(c, db, `scan-cache:${sourceId}`);
-  const blob = (await c.query<{ data: Buffer }>(`SELECT data FROM scan_caches WHERE source_id = $1`, [sourceId])).rows[0]?.data;
-  const cache = blob === undefined ? new Map<string, ScanCacheEntry>() : decodeScanCache(blob);
-  for (const file of removals) cache.delete(file);
-  for (const entry of upserts) cache.set(entry.file, entry);
-  await c.query(`INSERT INTO scan_caches (source_id, data) VALUES ($1, $2) ON CONFLICT (source_id) DO UPDATE SET data = excluded.data`,
-    [sourceId, encodeScanCache(cache.values())]);
+export function updateScanCachePlan(sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Decision<void> {
+  return {
+    read: sql`SELECT data FROM scan_caches WHERE source_id = ${sourceId}`,
+    decide(row) {
+      const blob = row.data as Buffer | undefined;
+      const cache = blob === undefined ? new Map<string, ScanCacheEntry>() : decodeScanCache(blob);
+      for (const file of removals) cache.delete(file);
+      for (const entry of upserts) cache.set(entry.file, entry);
+      const data = encodeScanCache(cache.values());
+      return {
+        write: [sql`INSERT INTO scan_caches (source_id, data) VALUES (${sourceId}, ${data}) ON CONFLICT (source_id) DO UPDATE SET data = excluded.data`],
+        answer: () => undefined,
+      };
+    },
+  };
 }

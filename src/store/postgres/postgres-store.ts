@@ -5,17 +5,20 @@ import type {
   SourceHealth, SourceInput, SourceRecord, Store, StoreSummary,
 } from '../store.js';
 import { decodeScanCache } from '../scan-cache-codec.js';
+import { createBatchQueue } from './batch-queue.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { lock, type LockName } from './postgres-locks.js';
+import type { Lock, LockName } from './postgres-locks.js';
 import { openPostgres } from './open-postgres.js';
 import * as alerts from './postgres-alerts.js';
 import * as deliveries from './postgres-deliveries.js';
 import * as events from './postgres-events.js';
 import * as silences from './postgres-silences.js';
+import * as sources from './postgres-sources.js';
 import * as snapshots from './postgres-snapshots.js';
-import { prunePostgres } from './prune-postgres.js';
+import { pruneStatements, toPruneResult } from './prune-postgres.js';
 import * as rows from './postgres-rows.js';
 import { parsePostgresUrl } from './postgres-url.js';
+import { withDecision, withStatements, withStatementsWhenFree, type Decision } from './locked-statements.js';
 import { withClient, withTransaction, type Client, type PgDatabase } from './with-transaction.js';
 
 export interface PostgresStoreOptions {
@@ -42,6 +45,9 @@ export class PostgresStore implements Store {
   #db: PgDatabase;
   // Calls of this process that would wait for one advisory lock wait here instead, in call order.
   #inOrder = createKeyedQueue();
+  // Alert decisions queued in this process are decided together, in order, under one `alerts` lock.
+  #alerts = createBatchQueue<alerts.AlertPlan<unknown>>((plans) =>
+    withDecision(this.#db, 'deciding alerts', [{ name: 'alerts' }], alerts.batchDecision(plans)));
 
   private constructor(db: PgDatabase) {
     this.#db = db;
@@ -57,16 +63,18 @@ export class PostgresStore implements Store {
     return withClient(this.#db, what, step);
   }
 
-  #write<T>(what: string, step: (c: Client) => Promise<T>): Promise<T> {
-    return withTransaction(this.#db, what, step);
+  /** One READ COMMITTED transaction that first takes `locks`, in order. */
+  #write<T>(what: string, step: (c: Client) => Promise<T>, locks: readonly Lock[] = []): Promise<T> {
+    return withTransaction(this.#db, what, step, { locks });
   }
 
-  /** A transaction that serialises on `name`: in call order within this process, by the advisory lock across processes. */
-  #writeLocked<T>(name: LockName, what: string, step: (c: Client) => Promise<T>): Promise<T> {
-    return this.#inOrder(name, () => this.#write(what, async (c) => {
-      await lock(c, this.#db, name);
-      return step(c);
-    }));
+  /**
+   * A read-then-write under the lock `name` (after `prune` shared when `prune`
+   * is set), in two round trips (withDecision); in call order within this process.
+   */
+  #decideLocked<T>(name: LockName, what: string, decision: Decision<T>, { prune = false } = {}): Promise<T> {
+    const locks: Lock[] = prune ? [{ name: 'prune', shared: true }, { name }] : [{ name }];
+    return this.#inOrder(name, () => withDecision(this.#db, what, locks, decision));
   }
 
   /** Several statements, one snapshot of the database. */
@@ -74,26 +82,17 @@ export class PostgresStore implements Store {
     return withTransaction(this.#db, what, step, { isolation: 'repeatable read', readOnly: true });
   }
 
-  /** Unique key (host, name): an upsert, then a read of the row that won. */
+  /** Unique key (host, name): an upsert, and the row that won. */
   ensureSource(input: SourceInput): Promise<SourceRecord> {
-    return this.#run('registering a source', async (c) => {
-      const { rows: [changed] } = await c.query(`INSERT INTO sources (host, name, kind, origin, created_at) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (host, name) DO UPDATE SET kind = excluded.kind, origin = excluded.origin
-        WHERE sources.kind IS DISTINCT FROM excluded.kind OR sources.origin IS DISTINCT FROM excluded.origin
-        RETURNING *`, [input.host, input.name, input.kind, input.origin, input.now]);
-      return rows.toSource(changed ?? (await c.query(`SELECT * FROM sources WHERE host = $1 AND name = $2`, [input.host, input.name])).rows[0]);
-    });
+    return this.#run('registering a source', (c) => sources.ensureSourcePg(c, input));
   }
 
   listSources(): Promise<SourceRecord[]> {
-    return this.#run('listing sources', async (c) => (await c.query(`SELECT * FROM sources ORDER BY name, host`)).rows.map(rows.toSource));
+    return this.#run('listing sources', (c) => sources.listSourcesPg(c));
   }
 
   findSource(host: string, name: string): Promise<SourceRecord | undefined> {
-    return this.#run('finding a source', async (c) => {
-      const row = (await c.query(`SELECT * FROM sources WHERE host = $1 AND name = $2`, [host, name])).rows[0];
-      return row === undefined ? undefined : rows.toSource(row);
-    });
+    return this.#run('finding a source', (c) => sources.findSourcePg(c, host, name));
   }
 
   missingContents(ids: readonly string[]): Promise<Set<string>> {
@@ -118,13 +117,12 @@ export class PostgresStore implements Store {
   /** Lock `scan-cache:<source>`: read, merge, write. */
   updateScanCache(sourceId: number, upserts: readonly ScanCacheEntry[], removals: readonly string[]): Promise<void> {
     if (upserts.length === 0 && removals.length === 0) return Promise.resolve();
-    return this.#inOrder(`scan-cache:${sourceId}`, () =>
-      this.#write('updating the scan cache', (c) => snapshots.updateScanCachePg(c, this.#db, sourceId, upserts, removals)));
+    return this.#decideLocked(`scan-cache:${sourceId}`, 'updating the scan cache', snapshots.updateScanCachePlan(sourceId, upserts, removals));
   }
 
   /** Locks `prune` (shared) and `snapshot:<source>`: compare with the latest, then insert. */
   recordSnapshot(input: SnapshotInput): Promise<RecordSnapshotResult> {
-    return this.#inOrder(`snapshot:${input.sourceId}`, () => this.#write('recording a snapshot', (c) => snapshots.recordSnapshotPg(c, this.#db, input)));
+    return this.#decideLocked(`snapshot:${input.sourceId}`, 'recording a snapshot', snapshots.recordSnapshotPlan(input), { prune: true });
   }
 
   latestSnapshot(sourceId: number): Promise<SnapshotRecord | undefined> {
@@ -160,22 +158,32 @@ export class PostgresStore implements Store {
 
   /** Lock `prune` (shared); unique key baselines.source_id decides a racing first run. */
   setBaseline(input: BaselineInput): Promise<BaselineRecord> {
-    return this.#write('setting the baseline', (c) => snapshots.setBaselinePg(c, this.#db, input));
+    return this.#write('setting the baseline', (c) => snapshots.setBaselinePg(c, input), [{ name: 'prune', shared: true }]);
   }
 
-  /** Unique key events.identity (ON CONFLICT DO NOTHING); lock `events` when some are new, so ids follow commit order. */
+  /**
+   * Unique key events.identity (ON CONFLICT DO NOTHING). Identities all stored
+   * already (a comparison asked again) are one read; otherwise lock `events`,
+   * so new ids are handed out in commit order.
+   */
   recordEvents(input: readonly EventInput[]): Promise<EventRecord[]> {
     if (input.length === 0) return Promise.resolve([]);
-    return this.#inOrder('events', () => this.#write('recording drift events', (c) => events.recordEventsPg(c, this.#db, input)));
+    return this.#inOrder('events', async () => {
+      const stored = await this.#run('recording drift events', (c) => events.findEventsPg(c, input));
+      if (stored) return stored;
+      const [found] = await withStatements(this.#db, 'recording drift events', [{ name: 'events' }], [events.recordEventsSql(input)]);
+      // Only a row stored without the lock could be missing; a statement of its own sees it.
+      return events.toRecordedEvents(input, found!) ?? (await this.#run('recording drift events', (c) => events.findEventsPg(c, input)))!;
+    });
   }
 
   listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
     return this.#run('listing events', (c) => events.listEventsPg(c, filter));
   }
 
-  /** Inserts only: the check and its problems in one transaction. */
+  /** Inserts only: the check and its problems in one statement. */
   recordCheck(input: CheckInput): Promise<CheckRecord> {
-    return this.#write('recording a check', (c) => events.recordCheckPg(c, input));
+    return this.#run('recording a check', (c) => events.recordCheckPg(c, input));
   }
 
   latestChecks(): Promise<CheckRecord[]> {
@@ -184,7 +192,7 @@ export class PostgresStore implements Store {
 
   /** Lock `alerts`: the hour's count and the key's cooldown, then the decision. */
   decideAlert(input: AlertDecisionInput): Promise<AlertDecision> {
-    return this.#writeLocked('alerts', 'deciding an alert', (c) => alerts.decideAlertPg(c, input));
+    return this.#alerts.batch(alerts.decideAlertPlan(input));
   }
 
   addSilence(input: SilenceInput): Promise<SilenceRecord> {
@@ -211,14 +219,17 @@ export class PostgresStore implements Store {
       .map((r) => ({ sourceId: r.source_id, updatedAt: r.updated_at, health: JSON.parse(r.data) as SourceHealth })));
   }
 
-  /** REPEATABLE READ, read only: every count from the same snapshot of the database. */
+  /** One statement: every count from the same snapshot of the database. */
   summary(now: number): Promise<StoreSummary> {
-    return this.#readAll('summarising', (c) => events.summaryPg(c, now));
+    return this.#run('summarising', (c) => events.summaryPg(c, now));
   }
 
-  /** Lock `prune` (exclusive): no snapshot or baseline write is in flight while it decides. */
+  /**
+   * Lock `prune` (exclusive, taken only when free: it never makes writers queue
+   * behind it): no snapshot or baseline write is in flight while it decides.
+   */
   prune(policy: RetentionPolicy, now: number): Promise<PruneResult> {
-    return this.#write('pruning', (c) => prunePostgres(c, this.#db, policy, now));
+    return withStatementsWhenFree(this.#db, 'pruning', 'prune', pruneStatements(policy, now)).then(toPruneResult);
   }
 
   async close(): Promise<void> {
@@ -229,12 +240,12 @@ export class PostgresStore implements Store {
 
   /** Lock `alerts`: cooldowns, the hour's count and what was decided before, then one alert. */
   decideAlerts(input: AlertGroupInput): Promise<AlertGroupDecision> {
-    return this.#writeLocked('alerts', 'deciding alerts', (c) => alerts.decideAlertsPg(c, input));
+    return this.#alerts.batch(alerts.decideAlertsPlan(input));
   }
 
   /** Lock `alerts`: what waits for a digest and the hour's room, then the digests. */
   flushDigests(input: DigestInput): Promise<DigestRecord[]> {
-    return this.#writeLocked('alerts', 'creating alert digests', (c) => alerts.flushDigestsPg(c, input));
+    return this.#alerts.alone(() => this.#write('creating alert digests', (c) => alerts.flushDigestsPg(c, input), [{ name: 'alerts' }]));
   }
 
   /** Row locks: FOR UPDATE SKIP LOCKED on the due deliveries, then their lease. */
@@ -253,6 +264,7 @@ export class PostgresStore implements Store {
 
   /** Lock `alerts`: never removes what a concurrent digest is about to count. */
   pruneAlerts(before: number): Promise<number> {
-    return this.#writeLocked('alerts', 'pruning alerts', (c) => deliveries.pruneAlertsPg(c, before));
+    return this.#alerts.alone(() => withStatements(this.#db, 'pruning alerts', [{ name: 'alerts' }], deliveries.pruneAlertsStatements(before)))
+      .then(([removed]) => Number(removed?.[0]?.n ?? 0));
   }
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { DriftError } from '../../errors.js';
 import { failureKind, isConnectionLost, toStoreError } from './postgres-errors.js';
+import { lockStatement, type Lock } from './postgres-locks.js';
 import type { PostgresTarget } from './postgres-url.js';
 
 /** One open store: its pool, where it points, and the schema its tables live in. */
@@ -20,6 +21,8 @@ export interface TransactionOptions {
   /** Default READ COMMITTED: every read-then-write below serialises on a lock it takes first. */
   isolation?: 'read committed' | 'repeatable read';
   readOnly?: boolean;
+  /** Advisory locks taken, in this order, before `step` runs (in the same round trip as BEGIN). */
+  locks?: readonly Lock[];
 }
 
 /**
@@ -32,10 +35,15 @@ export interface TransactionOptions {
  * @example await withTransaction(db, 'recording a check', async (c) => (await c.query('INSERT ...')).rows[0])
  */
 export function withTransaction<T>(db: PgDatabase, what: string, step: (client: Client) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}${options.readOnly ? ' READ ONLY' : ''}`;
+  // One simple-protocol query: BEGIN and the locks, in order. Under READ COMMITTED every statement
+  // of `step` then reads what was committed before the locks were granted.
+  const begin = [
+    `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}${options.readOnly ? ' READ ONLY' : ''}`,
+    ...(options.locks ?? []).map((lock) => lockStatement(db.schema, lock)),
+  ].join('; ');
   return retrying(db, what, () => onClient(db, async (client) => {
-    await client.query(begin);
     try {
+      await client.query(begin);
       const result = await step(client);
       await client.query('COMMIT');
       return result;
@@ -52,7 +60,7 @@ export function withClient<T>(db: PgDatabase, what: string, step: (client: Clien
   return retrying(db, what, () => onClient(db, step));
 }
 
-async function onClient<T>(db: PgDatabase, step: (client: Client) => Promise<T>): Promise<T> {
+export async function onClient<T>(db: PgDatabase, step: (client: Client) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   let lost: Error | undefined;
   try {
@@ -66,7 +74,7 @@ async function onClient<T>(db: PgDatabase, step: (client: Client) => Promise<T>)
   }
 }
 
-async function retrying<T>(db: PgDatabase, what: string, attempt: () => Promise<T>): Promise<T> {
+export async function retrying<T>(db: PgDatabase, what: string, attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + db.busyLimitMs;
   let delay = 5;
   for (;;) {
