@@ -3,8 +3,8 @@
 // Every worker's injected clock reads the same instant, so the hour is exact.
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, NOW, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool, type StepResult } from './run-mode.js';
+import { deploy, STORE_MODES, NOW, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool, type StepResult } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -18,9 +18,9 @@ const MINUTE = 60_000;
 const sent = (results: StepResult[]) => results.reduce((n, r) => n + r.sent, 0);
 const answered = (results: StepResult[]) => results.reduce((n, r) => n + r.answered, 0);
 
-describe.each(MODES)('concurrent alert rate limiting (%s)', (mode) => {
+describe.each(STORE_MODES)('concurrent alert rate limiting ($label)', ({ mode, store }) => {
   it('1000 concurrent shouldAlert on distinct keys with maxPerHour 10 return true exactly 10 times; 1000 on one key within its cooldown, once', async () => {
-    const d = (open.d = await deploy(tempDir(), { config: { alerts: { maxPerHour: 10, cooldown: '1h' } } }));
+    const d = (open.d = await deploy(tempDir(), { store, config: { alerts: { maxPerHour: 10, cooldown: '1h' } } }));
     // 10 detectors each firing 100 calls at once: 1000 concurrent calls.
     const pool = (open.pool = await startPool(mode, { workers: 10 }, d.job));
 
@@ -42,7 +42,7 @@ describe.each(MODES)('concurrent alert rate limiting (%s)', (mode) => {
   });
 
   it('cleanup with an event retention shorter than the hour does not reset the rate limit or the cooldown', async () => {
-    const d = (open.d = await deploy(tempDir(), { config: { alerts: { maxPerHour: 10, cooldown: '1h' }, retention: { events: { maxAge: '30m' } } } }));
+    const d = (open.d = await deploy(tempDir(), { store, config: { alerts: { maxPerHour: 10, cooldown: '1h' }, retention: { events: { maxAge: '30m' } } } }));
     const pool = (open.pool = await startPool(mode, { workers: 10 }, d.job));
 
     expect(sent(await pool.step('alerts', { calls: 100, key: 'same' }))).toBe(1);

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, expectCompleteSnapshot, expectEventsUnique, NOW, TREE, writeTree, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool } from './run-mode.js';
+import { deploy, STORE_MODES, expectCompleteSnapshot, expectEventsUnique, NOW, TREE, writeTree, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -14,9 +14,10 @@ afterEach(async () => {
   open = {};
 });
 
-describe.each(MODES)('handed concurrency cases (%s)', (mode) => {
-  it('B31-sqlite-busy: two workers each run 1000 read-then-write transactions on one store; no busy error reaches them, all 2000 writes are there, sequence numbers unique', async () => {
-    const d = (open.d = await deploy(tempDir()));
+describe.each(STORE_MODES)('handed concurrency cases ($label)', ({ mode, store }) => {
+  // PostgreSQL has no busy state to provoke: one mode (processes) shows the same property there, at a fraction of the time.
+  it.skipIf(store === 'postgres' && mode !== 'processes')('B31-sqlite-busy: two workers each run 1000 read-then-write transactions on one store; no busy error reaches them, all 2000 writes are there, sequence numbers unique', async () => {
+    const d = (open.d = await deploy(tempDir(), { store }));
     const source = await d.reader.store.ensureSource({ host: d.job.host, name: 'b31', kind: 'files', origin: '/b31', now: NOW });
     const pool = (open.pool = await startPool(mode, { workers: 2 }, d.job));
     // Each iteration: recordEvents (insert unless the identity exists, then read it back) and decideAlert (count, then insert).
@@ -35,7 +36,7 @@ describe.each(MODES)('handed concurrency cases (%s)', (mode) => {
   });
 
   it('B32-racing-upsert: two workers take the same snapshot and compare the same pair at the same instant; one snapshot, one set of events, no constraint error', async () => {
-    const d = (open.d = await deploy(tempDir()));
+    const d = (open.d = await deploy(tempDir(), { store }));
     const tree = path.join(d.root, 'app');
     const pool = (open.pool = await startPool(mode, { workers: 2 }, d.job));
 

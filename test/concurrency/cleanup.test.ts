@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, expectCompleteSnapshot, expectEventsUnique, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool } from './run-mode.js';
+import { deploy, STORE_MODES, expectCompleteSnapshot, expectEventsUnique, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -19,10 +19,11 @@ const WRITERS = 8;
 const CLEANERS = 4;
 const ITERATIONS = 30;
 
-describe.each(MODES)('concurrent cleanup (%s)', (mode) => {
+describe.each(STORE_MODES)('concurrent cleanup ($label)', ({ mode, store }) => {
   it('cleanup racing writers (snapshot, check, compare of a changing tree) keeps every baseline and latest snapshot whole, loses no event, and no error reaches a caller', async () => {
     // The most aggressive retention there is: a snapshot is due as soon as a newer one exists.
     const d = (open.d = await deploy(tempDir(), {
+      store,
       clockMs: null,
       config: { retention: { snapshots: { maxAge: '0s', keepLast: 1 }, events: { maxAge: '90d' } } },
     }));

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, expectEventsUnique, TREE, writeTree, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool } from './run-mode.js';
+import { deploy, STORE_MODES, expectEventsUnique, TREE, writeTree, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -13,9 +13,9 @@ afterEach(async () => {
   open = {};
 });
 
-describe.each(MODES)('concurrent drift detection (%s)', (mode) => {
+describe.each(STORE_MODES)('concurrent drift detection ($label)', ({ mode, store }) => {
   it('10 concurrent compareSnapshots of a changed pair store each of its 3 changes exactly once, and every caller gets the same events', async () => {
-    const d = (open.d = await deploy(tempDir()));
+    const d = (open.d = await deploy(tempDir(), { store }));
     expect((await d.reader.check('app')).status).toBe('baseline_recorded');
     const tree = path.join(d.root, 'app');
     writeTree(tree, {

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { createDetector, type Detector, type DriftwatchConfig, type SnapshotRecord, type Store } from '../../src/index.js';
+import { dropSchemas, freshSchema, postgresUrl, schemaOf, shouldRunPostgres } from '../store/postgres-test-db.js';
 import type { Job } from './plans.mjs';
+import { MODES, type Mode } from './run-mode.js';
 
 export const HOST = 'dw-concurrency';
 /** The injected clock's instant for scenarios that need a fixed one (alerts, 24 h windows). */
@@ -20,14 +22,29 @@ export const TREE: Record<string, string> = {
   'nginx.conf': 'worker_processes 4;\nevents { worker_connections 1024; }\n',
 };
 
+export type StoreKind = 'sqlite' | 'postgres';
+
 /**
- * The store a test runs on. SQLite file today; this is the one place a
- * PostgreSQL run will return a fresh database URL instead, and every
- * scenario then runs unchanged across hosts.
+ * The store a test runs on: a SQLite file in `dir`, or a fresh schema of
+ * the PostgreSQL test database (test/store/postgres-test-db.ts), dropped
+ * when the deployment closes. Every scenario runs unchanged on either.
  */
-export function storeUrlFor(dir: string): string {
+export function storeUrlFor(dir: string, store: StoreKind = 'sqlite'): string {
+  if (store === 'postgres') return postgresUrl(freshSchema('dw_conc'));
   return `sqlite:${path.join(dir, 'state', 'drift.db')}`;
 }
+
+/**
+ * The (mode, store) pairs a scenario runs in, for describe.each with a
+ * `$label` title: every mode on SQLite; async, threads and processes on
+ * PostgreSQL, when its test server answers (in CI always: an unreachable
+ * server fails them; elsewhere they are skipped with a console message).
+ */
+export const STORE_MODES: readonly { mode: Mode; store: StoreKind; label: string }[] = [
+  ...MODES.map((mode) => ({ mode, store: 'sqlite' as const, label: mode })),
+  ...(await shouldRunPostgres('the PostgreSQL variants of the concurrency scenarios') ? (['async', 'threads', 'processes'] as const) : [])
+    .map((mode) => ({ mode, store: 'postgres' as const, label: `postgres, ${mode}` })),
+];
 
 export function writeTree(root: string, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {
@@ -69,6 +86,7 @@ export async function deploy(dir: string, options: {
   config?: Omit<DriftwatchConfig, 'sources' | 'store'>;
   clockMs?: number | null;
   countStoreCalls?: boolean;
+  store?: StoreKind;
 } = {}): Promise<Deployment> {
   const root = path.join(dir, 'trees');
   const scratch = path.join(dir, 'scratch');
@@ -76,7 +94,7 @@ export async function deploy(dir: string, options: {
   const sources = options.sources ?? { app: TREE };
   for (const [name, files] of Object.entries(sources)) writeTree(path.join(root, name), files);
   const job: Job = {
-    storeUrl: storeUrlFor(dir),
+    storeUrl: storeUrlFor(dir, options.store),
     keyFile: path.join(dir, 'state', 'secret.key'),
     host: HOST,
     configDir: dir,
@@ -96,7 +114,11 @@ export async function deploy(dir: string, options: {
       if (!found) throw new Error(`source ${name} is not in the store`);
       return found.id;
     },
-    close: () => reader.close(),
+    async close() {
+      await reader.close();
+      const schema = schemaOf(job.storeUrl);
+      if (schema !== null) await dropSchemas([schema]);
+    },
   };
 }
 

@@ -4,8 +4,8 @@
 // caller, exactly maxPerHour alerts go out, and each event identity is stored once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, expectCompleteSnapshot, expectEventsUnique, TREE, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool } from './run-mode.js';
+import { deploy, STORE_MODES, expectCompleteSnapshot, expectEventsUnique, TREE, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -19,9 +19,10 @@ const WORKERS = 20;
 const OPS = 200;
 const SOURCES = ['h0', 'h1', 'h2'];
 
-describe.each(MODES)('high contention (%s)', (mode) => {
+describe.each(STORE_MODES)('high contention ($label)', ({ mode, store }) => {
   it(`${WORKERS} workers x ${OPS} mixed operations: no error reaches a caller, exactly 10 alerts, each event once, baselines and latest snapshots whole`, async () => {
     const d = (open.d = await deploy(tempDir(), {
+      store,
       sources: Object.fromEntries(SOURCES.map((name) => [name, TREE])),
       // The real clock (all of it well inside one hour), so cleanup has something to prune.
       clockMs: null,

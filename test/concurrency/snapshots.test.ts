@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { deploy, expectCompleteSnapshot, listTree, writeTree, type Deployment } from './fixture.js';
-import { callerErrors, MODES, startPool, type Pool } from './run-mode.js';
+import { deploy, STORE_MODES, expectCompleteSnapshot, listTree, writeTree, type Deployment } from './fixture.js';
+import { callerErrors, startPool, type Pool } from './run-mode.js';
 
 const tempDir = useTempDir('dw-conc-');
 let open: { pool?: Pool; d?: Deployment } = {};
@@ -14,9 +14,9 @@ afterEach(async () => {
   open = {};
 });
 
-describe.each(MODES)('concurrent snapshot creation (%s)', (mode) => {
+describe.each(STORE_MODES)('concurrent snapshot creation ($label)', ({ mode, store }) => {
   it('50 concurrent takeSnapshot of an unchanged source store exactly 1 snapshot; after a change, 50 more make exactly 2, each complete', async () => {
-    const d = (open.d = await deploy(tempDir()));
+    const d = (open.d = await deploy(tempDir(), { store }));
     // 50 detectors: 50 async tasks, or 10 threads or processes hosting 5 detectors each.
     const pool = (open.pool = await startPool(mode, { workers: 10, detectorsEach: 5 }, d.job));
     const tree = path.join(d.root, 'app');
