@@ -170,6 +170,36 @@ describe.runIf(run)('PostgresStore across connections', () => {
     expect(new Set(decisions.map((d) => d.id)).size).toBe(200);
   });
 
+  it('prune waits for a snapshot write in flight (the prune lock held shared) and runs once it commits', async () => {
+    const url = freshUrl();
+    const schema = new URL(url).searchParams.get('schema')!;
+    const store = await open(url);
+    const policy = { snapshots: { maxAgeMs: 0, keepLast: 1 }, events: { maxAgeMs: 1000 } };
+    await withAdmin(async (writer) => {
+      await writer.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('driftwatch:${schema}:prune', 0))`);
+      let done = false;
+      const pruning = store.prune(policy, 10_000).then((r) => { done = true; return r; });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(done).toBe(false);
+      await writer.query('COMMIT');
+      expect(await pruning).toEqual({ snapshots: 0, contents: 0, events: 0, checks: 0 });
+    });
+  });
+
+  it('a lock held past the busy limit is STORE_BUSY, never a hang', async () => {
+    const url = freshUrl();
+    const schema = new URL(url).searchParams.get('schema')!;
+    const store = await PostgresStore.open(url, { busyLimitMs: 500 });
+    opened.push(store);
+    await withAdmin(async (holder) => {
+      await holder.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('driftwatch:${schema}:alerts', 0))`);
+      const error = await store.decideAlert({ key: 'k', eventId: null, now: 1, cooldownMs: 0, maxPerHour: 1 }).catch((e: DriftError) => e);
+      await holder.query('ROLLBACK');
+      expect((error as DriftError).code).toBe('STORE_BUSY');
+    });
+    expect((await store.decideAlert({ key: 'k', eventId: null, now: 1, cooldownMs: 0, maxPerHour: 1 })).send).toBe(true);
+  });
+
   it('a summary is one point in time: events24h equals events and the severities sum to it while writers insert', async () => {
     const url = freshUrl();
     const [writer, reader] = await Promise.all([open(url), open(url)]);

@@ -7,7 +7,8 @@ import { SEVERITIES, type Severity } from '../../core/change.js';
 import type { CheckInput, CheckRecord, EventFilter, EventInput, EventRecord, StoreSummary } from '../store.js';
 import * as rows from './postgres-rows.js';
 import { sql } from './sql-literal.js';
-import type { Client } from './with-transaction.js';
+import { withStatements } from './locked-statements.js';
+import { withClient, type Client, type PgDatabase } from './with-transaction.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,10 +49,24 @@ export function recordEventsSql(events: readonly EventInput[]): string {
 }
 
 /** The rows recordEventsSql returned, one per identity given, in store order. */
-export function toRecordedEvents(events: readonly EventInput[], found: readonly Record<string, unknown>[]): EventRecord[] | undefined {
+function toRecordedEvents(events: readonly EventInput[], found: readonly Record<string, unknown>[]): EventRecord[] | undefined {
   const stored = new Map(found.map((row) => [row.identity as string, rows.toEvent(row)]));
   if (events.some((e) => !stored.has(e.identity))) return undefined;
   return events.map((e) => stored.get(e.identity)!).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Store#recordEvents: identities all stored already (a comparison asked
+ * again) are one read, with no lock; otherwise recordEventsSql under the
+ * `events` lock, in one round trip.
+ */
+export async function recordEventsPg(db: PgDatabase, events: readonly EventInput[]): Promise<EventRecord[]> {
+  const find = () => withClient(db, 'recording drift events', (c) => findEventsPg(c, events));
+  const stored = await find();
+  if (stored) return stored;
+  const [found] = await withStatements(db, 'recording drift events', [{ name: 'events' }], [recordEventsSql(events)]);
+  // Only a row stored without the lock could be missing; a statement of its own sees it.
+  return toRecordedEvents(events, found!) ?? (await find())!;
 }
 
 /** Store#listEvents: one statement. */

@@ -6,7 +6,9 @@
  */
 import { DriftError } from '../../errors.js';
 import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
-import type { BaselineInput, BaselineRecord, RecordSnapshotResult, ScanCacheEntry, SnapshotFile, SnapshotInput } from '../store.js';
+import type {
+  BaselineInput, BaselineRecord, ContentRecord, RecordSnapshotResult, ScanCacheEntry, SnapshotFile, SnapshotInput, SnapshotRecord,
+} from '../store.js';
 import type { Decision } from './locked-statements.js';
 import { sql } from './sql-literal.js';
 import * as rows from './postgres-rows.js';
@@ -125,4 +127,40 @@ export function updateScanCachePlan(sourceId: number, upserts: readonly ScanCach
       };
     },
   };
+}
+
+// --- Reads: one statement each, atomic by itself. ---
+
+export async function missingContentsPg(c: Client, ids: readonly string[]): Promise<Set<string>> {
+  const stored = new Set((await c.query<{ id: string }>(`SELECT id FROM contents WHERE id = ANY($1::text[])`, [[...ids]])).rows.map((r) => r.id));
+  return new Set(ids.filter((id) => !stored.has(id)));
+}
+
+export async function getContentsPg(c: Client, ids: readonly string[]): Promise<Map<string, ContentRecord>> {
+  const found = await c.query(`SELECT * FROM contents WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
+  return new Map(found.rows.map((row) => [row.id as string, rows.toContent(row)]));
+}
+
+export async function loadScanCachePg(c: Client, sourceId: number): Promise<Map<string, ScanCacheEntry>> {
+  const blob = (await c.query<{ data: Buffer }>(`SELECT data FROM scan_caches WHERE source_id = $1`, [sourceId])).rows[0]?.data;
+  return blob === undefined ? new Map() : decodeScanCache(blob);
+}
+
+export async function latestSnapshotPg(c: Client, sourceId: number): Promise<SnapshotRecord | undefined> {
+  const row = (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT 1`, [sourceId])).rows[0];
+  return row === undefined ? undefined : rows.toSnapshot(row);
+}
+
+export async function getSnapshotPg(c: Client, id: number): Promise<SnapshotRecord | undefined> {
+  const row = (await c.query(`SELECT * FROM snapshots WHERE id = $1`, [id])).rows[0];
+  return row === undefined ? undefined : rows.toSnapshot(row);
+}
+
+export async function listSnapshotsPg(c: Client, sourceId: number, limit: number): Promise<SnapshotRecord[]> {
+  return (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT $2`, [sourceId, limit])).rows.map(rows.toSnapshot);
+}
+
+export async function getBaselinePg(c: Client, sourceId: number): Promise<BaselineRecord | undefined> {
+  const row = (await c.query(`SELECT * FROM baselines WHERE source_id = $1`, [sourceId])).rows[0];
+  return row === undefined ? undefined : rows.toBaseline(row);
 }

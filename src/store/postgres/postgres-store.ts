@@ -4,7 +4,6 @@ import type {
   PruneResult, RecordSnapshotResult, RetentionPolicy, ScanCacheEntry, SilenceInput, SilenceRecord, SnapshotFile, SnapshotInput, SnapshotRecord,
   SourceHealth, SourceInput, SourceRecord, Store, StoreSummary,
 } from '../store.js';
-import { decodeScanCache } from '../scan-cache-codec.js';
 import { createBatchQueue } from './batch-queue.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { Lock, LockName } from './postgres-locks.js';
@@ -12,11 +11,11 @@ import { openPostgres } from './open-postgres.js';
 import * as alerts from './postgres-alerts.js';
 import * as deliveries from './postgres-deliveries.js';
 import * as events from './postgres-events.js';
+import * as healthPg from './postgres-health.js';
 import * as silences from './postgres-silences.js';
 import * as sources from './postgres-sources.js';
 import * as snapshots from './postgres-snapshots.js';
 import { pruneStatements, toPruneResult } from './prune-postgres.js';
-import * as rows from './postgres-rows.js';
 import { parsePostgresUrl } from './postgres-url.js';
 import { withDecision, withStatements, withStatementsWhenFree, type Decision } from './locked-statements.js';
 import { withClient, withTransaction, type Client, type PgDatabase } from './with-transaction.js';
@@ -28,12 +27,18 @@ export interface PostgresStoreOptions {
 
 /**
  * The fleet store: one PostgreSQL database (or one schema of it) that agents
- * on many hosts write to at once. Every method is one atomic step. A method
- * that reads and then writes takes, first, the advisory lock or unique key
- * its decision rests on (named on each method below, and in
- * postgres-locks.ts); READ COMMITTED then sees everything committed before
- * the lock was granted. Reads of several statements run in one REPEATABLE
- * READ transaction, so they come from one point in time.
+ * on many hosts write to at once. Every method is one atomic step, of one of
+ * three kinds:
+ * - one statement (the reads, ensureSource, recordCheck, summary): PostgreSQL
+ *   reads a whole statement from one snapshot of the database;
+ * - a read-then-write: a READ COMMITTED transaction that first takes the
+ *   advisory lock its decision rests on (named on each method below, and in
+ *   postgres-locks.ts), so it reads everything committed before the lock was
+ *   granted; its statements share round trips with BEGIN and COMMIT
+ *   (locked-statements.ts), so the lock is held as briefly as possible;
+ * - listAlerts: several reads in one REPEATABLE READ read-only transaction.
+ * Calls of this process that need the same lock wait in the process, in call
+ * order; alert decisions that wait so are decided together, in one transaction.
  *
  * @example
  * const store = await PostgresStore.open('postgres://driftwatch@db.internal/fleet?schema=driftwatch');
@@ -96,22 +101,15 @@ export class PostgresStore implements Store {
   }
 
   missingContents(ids: readonly string[]): Promise<Set<string>> {
-    return this.#run('looking up contents', async (c) => {
-      const stored = new Set((await c.query<{ id: string }>(`SELECT id FROM contents WHERE id = ANY($1::text[])`, [[...ids]])).rows.map((r) => r.id));
-      return new Set(ids.filter((id) => !stored.has(id)));
-    });
+    return this.#run('looking up contents', (c) => snapshots.missingContentsPg(c, ids));
   }
 
   getContents(ids: readonly string[]): Promise<Map<string, ContentRecord>> {
-    return this.#run('reading contents', async (c) =>
-      new Map((await c.query(`SELECT * FROM contents WHERE id = ANY($1::text[])`, [[...new Set(ids)]])).rows.map((row) => [row.id as string, rows.toContent(row)])));
+    return this.#run('reading contents', (c) => snapshots.getContentsPg(c, ids));
   }
 
   loadScanCache(sourceId: number): Promise<Map<string, ScanCacheEntry>> {
-    return this.#run('reading the scan cache', async (c) => {
-      const blob = (await c.query<{ data: Buffer }>(`SELECT data FROM scan_caches WHERE source_id = $1`, [sourceId])).rows[0]?.data;
-      return blob === undefined ? new Map() : decodeScanCache(blob);
-    });
+    return this.#run('reading the scan cache', (c) => snapshots.loadScanCachePg(c, sourceId));
   }
 
   /** Lock `scan-cache:<source>`: read, merge, write. */
@@ -126,17 +124,11 @@ export class PostgresStore implements Store {
   }
 
   latestSnapshot(sourceId: number): Promise<SnapshotRecord | undefined> {
-    return this.#run('reading the latest snapshot', async (c) => {
-      const row = (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT 1`, [sourceId])).rows[0];
-      return row === undefined ? undefined : rows.toSnapshot(row);
-    });
+    return this.#run('reading the latest snapshot', (c) => snapshots.latestSnapshotPg(c, sourceId));
   }
 
   getSnapshot(id: number): Promise<SnapshotRecord | undefined> {
-    return this.#run('reading a snapshot', async (c) => {
-      const row = (await c.query(`SELECT * FROM snapshots WHERE id = $1`, [id])).rows[0];
-      return row === undefined ? undefined : rows.toSnapshot(row);
-    });
+    return this.#run('reading a snapshot', (c) => snapshots.getSnapshotPg(c, id));
   }
 
   /** One statement: the snapshot and its files from one point in time. */
@@ -145,15 +137,11 @@ export class PostgresStore implements Store {
   }
 
   listSnapshots(sourceId: number, limit = 1000): Promise<SnapshotRecord[]> {
-    return this.#run('listing snapshots', async (c) =>
-      (await c.query(`SELECT * FROM snapshots WHERE source_id = $1 ORDER BY id DESC LIMIT $2`, [sourceId, limit])).rows.map(rows.toSnapshot));
+    return this.#run('listing snapshots', (c) => snapshots.listSnapshotsPg(c, sourceId, limit));
   }
 
   getBaseline(sourceId: number): Promise<BaselineRecord | undefined> {
-    return this.#run('reading the baseline', async (c) => {
-      const row = (await c.query(`SELECT * FROM baselines WHERE source_id = $1`, [sourceId])).rows[0];
-      return row === undefined ? undefined : rows.toBaseline(row);
-    });
+    return this.#run('reading the baseline', (c) => snapshots.getBaselinePg(c, sourceId));
   }
 
   /** Lock `prune` (shared); unique key baselines.source_id decides a racing first run. */
@@ -168,13 +156,7 @@ export class PostgresStore implements Store {
    */
   recordEvents(input: readonly EventInput[]): Promise<EventRecord[]> {
     if (input.length === 0) return Promise.resolve([]);
-    return this.#inOrder('events', async () => {
-      const stored = await this.#run('recording drift events', (c) => events.findEventsPg(c, input));
-      if (stored) return stored;
-      const [found] = await withStatements(this.#db, 'recording drift events', [{ name: 'events' }], [events.recordEventsSql(input)]);
-      // Only a row stored without the lock could be missing; a statement of its own sees it.
-      return events.toRecordedEvents(input, found!) ?? (await this.#run('recording drift events', (c) => events.findEventsPg(c, input)))!;
-    });
+    return this.#inOrder('events', () => events.recordEventsPg(this.#db, input));
   }
 
   listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
@@ -208,15 +190,11 @@ export class PostgresStore implements Store {
   }
 
   putHealth(sourceId: number, health: SourceHealth, now: number): Promise<void> {
-    return this.#run('recording source health', async (c) => {
-      await c.query(`INSERT INTO source_health (source_id, updated_at, data) VALUES ($1, $2, $3)
-        ON CONFLICT (source_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`, [sourceId, now, JSON.stringify(health)]);
-    });
+    return this.#run('recording source health', (c) => healthPg.putHealthPg(c, sourceId, health, now));
   }
 
   listHealth(): Promise<{ sourceId: number; updatedAt: number; health: SourceHealth }[]> {
-    return this.#run('reading source health', async (c) => (await c.query(`SELECT * FROM source_health ORDER BY source_id`)).rows
-      .map((r) => ({ sourceId: r.source_id, updatedAt: r.updated_at, health: JSON.parse(r.data) as SourceHealth })));
+    return this.#run('reading source health', (c) => healthPg.listHealthPg(c));
   }
 
   /** One statement: every count from the same snapshot of the database. */
