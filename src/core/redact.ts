@@ -1,5 +1,5 @@
 import { encodeValue } from './value-codec.js';
-import { createMap, Secret, Tagged, valueKind, type Value, type ValueMap } from './value.js';
+import { createMap, isMap, Secret, Tagged, valueKind, type Value, type ValueMap } from './value.js';
 
 export interface RedactOptions {
   /** Whether a key (map key, env name, key of a config line) holds a secret. */
@@ -17,7 +17,13 @@ export interface Redacted {
 const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 const PRIVATE_KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 // scheme://user:password@host — only the password is masked, the rest stays readable.
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']*:)([^@/?#\s"']+)(@)/gi;
+// The scheme may only start where no scheme character precedes it: without that, a long run of
+// letters is tried from every position, and one 100 KB line took seconds.
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']*:)([^@/?#\s"']+)(@)/gi;
+// Passwords and tokens inside connection strings and URL queries: `Password=x;`, `?password=x&`.
+const INLINE_PASSWORD = /((?:^|[;?&\s,])(?:password|passwd|pwd|pass|token|secret|api[_-]?key|access[_-]?token|auth)=)([^;&#\s,"']+)/gi;
+// `Authorization: Bearer x`, and crypt(3) hashes as in shadow and htpasswd files (`$6$...`, `$apr1$...`).
+const BEARER_OR_HASH = /(\b(?:Bearer|Basic)\s+)([A-Za-z0-9._~+/=-]{8,})|(\$(?:1|2[aby]?|5|6|y|apr1)\$[^:\s]{8,})/g;
 // Credentials recognisable by shape alone, wherever they appear.
 const TOKEN_SHAPES = new RegExp([
   String.raw`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`, // AWS access key id
@@ -96,9 +102,16 @@ function walk(value: Value, options: RedactOptions, state: State): Value {
     case 'map': {
       const map = value as ValueMap;
       const out = createMap();
+      // A Kubernetes Secret holds nothing but secrets under data and stringData, whatever their keys.
+      const k8sSecret = map.kind === 'Secret';
       for (const key of Object.keys(map)) {
         const item = map[key]!;
-        out[key] = options.isSecretKey(key) && item !== null ? mask(item, options, state) : walk(item, options, state);
+        if (k8sSecret && (key === 'data' || key === 'stringData') && isMap(item)) {
+          out[key] = createMap(Object.entries(item).map(([k, v]) => [k, v === null ? v : mask(v, options, state)]));
+        } else {
+          // A switch (`auth: true`) is a setting about a secret, never one: it stays visible.
+          out[key] = options.isSecretKey(key) && item !== null && typeof item !== 'boolean' ? mask(item, options, state) : walk(item, options, state);
+        }
       }
       return out;
     }
@@ -109,7 +122,8 @@ function walk(value: Value, options: RedactOptions, state: State): Value {
 /** A string that is, or contains, a secret becomes a Secret showing the string with those parts masked. */
 function redactString(text: string, options: RedactOptions, state: State): Value {
   if (PRIVATE_KEY_BLOCK.test(text)) return mask(text, options, state);
-  let shown = text.replace(URL_PASSWORD, '$1***$3').replace(TOKEN_SHAPES, '***');
+  let shown = text.replace(URL_PASSWORD, '$1***$3').replace(TOKEN_SHAPES, '***').replace(INLINE_PASSWORD, '$1***')
+    .replace(BEARER_OR_HASH, (_m, bearer: string | undefined, _token, hash: string | undefined) => (hash ? '***' : `${bearer}***`));
   for (const secret of state.known) if (shown.includes(secret)) shown = shown.split(secret).join('***');
   return shown === text ? text : mask(text, options, state, shown);
 }

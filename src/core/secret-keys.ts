@@ -5,11 +5,13 @@ import { keyWords } from './key-words.js';
 // `password_file` and `token_ttl` are settings about secrets, not secrets.
 const LAST_WORD = new Set([
   'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'credential', 'credentials',
-  'apikey', 'privatekey', 'dsn', 'requirepass', 'masterauth', 'psk', 'cookie',
+  'apikey', 'privatekey', 'dsn', 'requirepass', 'masterauth', 'psk', 'cookie', 'passwords', 'secrets', 'tokens', 'pw',
+  'htpasswd', 'presharedkey', 'authorization', 'auth', 'connectionstring', 'credentialsjson',
 ]);
 const LAST_TWO_WORDS = new Set([
   'api key', 'private key', 'access key', 'secret key', 'auth key', 'signing key', 'encryption key',
-  'master key', 'client secret', 'shared secret', 'session key', 'app key', 'license key',
+  'master key', 'client secret', 'shared secret', 'session key', 'app key', 'license key', 'preshared key',
+  'key base', 'connection string', 'bind pw', 'bind password',
 ]);
 
 /**

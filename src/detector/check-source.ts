@@ -44,6 +44,13 @@ export async function checkSource(
   }
   const base = against === 'baseline' ? await ctx.store.getSnapshot(baseline.snapshotId) : previous;
   if (!base) return finish(ctx, source, report(problems.length ? 'problems' : 'clean'));
+  if (base.keyId !== snapshot.keyId) {
+    // Say so on every check: a lost or rotated key must never silently blind the secret comparisons.
+    problems.push({
+      file: '', code: 'SECRET_KEY_INVALID',
+      message: `secrets were fingerprinted with another key (id ${base.keyId}; now ${snapshot.keyId}), so their changes cannot be seen: restore that key (${ctx.key.origin}) or accept a new baseline`,
+    });
+  }
   const changes = await diffSnapshots(ctx, base, snapshot, source.name, outcome.scanned);
   const events = (await recordDrift(ctx, base, snapshot, changes)).map((e) => toDriftEvent(e, source));
   const status: CheckStatus = events.length ? 'drift' : problems.length ? 'problems' : 'clean';

@@ -53,7 +53,8 @@ export interface Detector {
   /** The drift now (baseline, or previous snapshot, vs latest), recorded once however often asked. */
   compareSnapshots(source: string, options?: { against?: Against }): Promise<DriftEvent[]>;
   /** Snapshot then compare, recording the check: what `driftwatch check` does per source. */
-  check(source: string, options?: { against?: Against }): Promise<SourceReport>;
+  /** With `alert`, the drift is also offered to the alert policy and queued in the outbox, as a detection cycle does. */
+  check(source: string, options?: { against?: Against; alert?: boolean }): Promise<SourceReport>;
   acceptBaseline(source: string, options?: AcceptOptions): Promise<BaselineRecord>;
   listEvents(filter?: EventFilter & { source?: string }): Promise<DriftEvent[]>;
   /** Record matching drift without alerting it, for `forMs`; see silences.ts. */
@@ -141,11 +142,13 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     }
     return events;
   };
-  const check = (name: string, { against = 'baseline' as Against } = {}) => retryPruned(async () => {
+  const check = (name: string, { against = 'baseline' as Against, alert = false } = {}) => retryPruned(async () => {
     const record = await sourceRecord(spec(name));
     const previous = against === 'previous' ? await store.latestSnapshot(record.id) : undefined;
     const report = await checkSource(ctx, await takeSnapshot(name), against, previous);
     await markSilenced(report.changes);
+    // One alert per source per check (or held back for a digest); delivery is the dispatcher's.
+    if (alert) await enqueueAlerts(store, config.alerts, report, ctx.now());
     return report;
   });
 
@@ -189,10 +192,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     async runDetectionCycle() {
       const reports: SourceReport[] = [];
       for (const s of config.sources) {
-        const report = await check(s.name);
-        // One alert per source per cycle (or held back for a digest); delivery is the dispatcher's.
-        await enqueueAlerts(store, config.alerts, report, ctx.now());
-        reports.push(report);
+        reports.push(await check(s.name, { alert: true }));
       }
       await flushDigests(store, config.alerts, ctx.now());
       return reports;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ClassifiedChange } from '../core/change.js';
 import type { Problem } from '../core/problem.js';
+import { DEFAULT_EXCLUDE } from '../config/resolve-config.js';
 import { isSecretKeyName } from '../core/secret-keys.js';
 import { formatForFile } from '../formats/format-for-file.js';
 import { scanFiles } from '../sources/scan-files.js';
@@ -41,7 +42,7 @@ interface Side {
 }
 
 async function readSide(root: string, key: FingerprintKey, contents: Map<string, ContentRecord>, problems: Problem[]): Promise<Side | undefined> {
-  const scan = await scanFiles({ root });
+  const scan = await scanFiles({ root, exclude: DEFAULT_EXCLUDE });
   const label = (file: string) => (scan.rootType === 'file' ? root : file ? `${root}/${file}` : root);
   for (const p of scan.problems) problems.push({ ...p, file: label(p.file) });
   if (scan.rootType === 'missing') return undefined;

@@ -48,6 +48,10 @@ export async function restoreFiles(store: Store, options: RestoreOptions): Promi
       continue;
     }
     const abs = single ? options.root : path.join(options.root, ...f.file.split('/'));
+    if (!single && throughLink(options.root, f.file)) {
+      actions.push({ file: f.file, action: 'refused', reason: 'a directory on its path is now a symlink; driftwatch never writes through one' });
+      continue;
+    }
     if (f.type === 'symlink') {
       actions.push(restoreLink(abs, f.file, f.target ?? '', options));
       continue;
@@ -114,4 +118,14 @@ function restoreLink(abs: string, file: string, target: string, options: Restore
 
 function backupPath(options: RestoreOptions, file: string): string {
   return path.join(options.backupDir, ...(file === '' ? [path.basename(options.root)] : file.split('/')));
+}
+
+// A directory of the tree swapped for a link would send the write elsewhere: outside the tree, as root.
+function throughLink(root: string, file: string): boolean {
+  let dir = root;
+  for (const part of file.split('/').slice(0, -1)) {
+    dir = path.join(dir, part);
+    if (fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) return true;
+  }
+  return false;
 }

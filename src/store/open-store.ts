@@ -21,7 +21,12 @@ export async function openStore(url: string, baseDir = process.cwd()): Promise<S
 
 /** The absolute file behind a SQLite store URL. */
 export function sqlitePath(url: string, baseDir = process.cwd()): string {
-  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'sqlite') {
+    throw new DriftError('USAGE', `unknown store URL scheme "${scheme}://": use a file path, sqlite:PATH or postgres://...`, { key: 'store' });
+  }
+  // sqlite:PATH, sqlite://PATH and sqlite:///ABSOLUTE all name a file; a relative one is relative to baseDir.
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : url;
   if (file === '') throw new DriftError('USAGE', 'the store URL "sqlite:" names no file; write sqlite:PATH', { key: 'store' });
   return path.resolve(baseDir, file);
 }

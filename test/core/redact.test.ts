@@ -88,3 +88,39 @@ describe('redactValue: values that are secrets by shape, and copies of secrets',
     expect(out.note).toBe('room 12');
   });
 });
+
+describe('redactValue: credentials found by users in the field', () => {
+  const shown = (v: Value) => (v instanceof Secret ? v.display : v);
+  it('masks inline passwords, bearer tokens and crypt hashes, keeping the rest readable', () => {
+    const out = redactValue(map({
+      jdbc: 'jdbc:mysql://db/app?user=app&password=Qq0ub4dor',
+      conn: 'Server=db;User Id=sa;Password=Zz9-long;Encrypt=true',
+      header: 'Bearer abcdefghij123456',
+      shadow: 'root:$6$saltsalt$abcdefghijklmnop:19000:0:99999:7:::',
+    }), options).value as Record<string, Value>;
+    expect(shown(out.jdbc!)).toBe('jdbc:mysql://db/app?user=app&password=***');
+    expect(shown(out.conn!)).toBe('Server=db;User Id=sa;Password=***;Encrypt=true');
+    expect(shown(out.header!)).toBe('Bearer ***');
+    expect(shown(out.shadow!)).toBe('root:***:19000:0:99999:7:::');
+  });
+
+  it('masks a Kubernetes Secret\'s data, plural and docker-style keys, but never a switch', () => {
+    const out = redactValue(map({
+      kind: 'Secret', data: map({ 'tls.key': 'LS0tLS1CRUdJTg==' }),
+      passwords: ['a1b2c3', 'd4e5f6'], auths: map({ reg: map({ auth: 'dXNlcjpwYXNz' }) }), security: map({ auth: true }),
+      SECRET_KEY_BASE: 'deadbeefcafe', PresharedKey: 'psk-value-123',
+    }), options).value as Record<string, Value>;
+    expect((out.data as Record<string, Value>)['tls.key']).toBeInstanceOf(Secret);
+    expect(out.passwords).toBeInstanceOf(Secret);
+    expect(((out.auths as Record<string, Value>).reg as Record<string, Value>).auth).toBeInstanceOf(Secret);
+    expect((out.security as Record<string, Value>).auth).toBe(true);
+    expect(out.SECRET_KEY_BASE).toBeInstanceOf(Secret);
+    expect(out.PresharedKey).toBeInstanceOf(Secret);
+  });
+
+  it('gets through a 2 MB line (the old URL pattern backtracked for minutes; the test timeout guards it)', () => {
+    const line = 'a'.repeat(2_000_000);
+    expect(redactValue([line], options, true).secret).toBe(false);
+    expect(redactValue(map({ s: line }), options).secret).toBe(false);
+  });
+});

@@ -16,7 +16,7 @@ export async function runCheck(io: CliIo, options: GlobalOptions, paths: string[
   try {
     requireSources(sources);
     const reports: SourceReport[] = [];
-    for (const source of sources) reports.push(await detector.check(source, { against }));
+    for (const source of sources) reports.push(await detector.check(source, { against, alert: true }));
     writeReport(io, options, checkDocument(reports), (paint) => renderCheckText(reports, paint), {
       sarif: () => checkSarif(reports, packageVersion()),
       markdown: () => checkMarkdown(reports),

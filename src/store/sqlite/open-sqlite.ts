@@ -84,14 +84,15 @@ function notOurs(file: string): never {
   throw new DriftError('STORE_CORRUPT', `${file} is a SQLite database but not a driftwatch store; point --store at a new file`, { file });
 }
 
-function openError(file: string, error: unknown): DriftError {
+/** A SQLite failure as the one clear error a user reads: corrupt, unwritable (full disk, read-only), busy. */
+export function openError(file: string, error: unknown): DriftError {
   if (error instanceof DriftError) return error;
   const code = (error as { code?: string }).code ?? '';
   const reason = (error as Error).message;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) {
     return new DriftError('STORE_CORRUPT', `${file} is not a readable driftwatch store (${code}); move it aside and run again to start a new store`, { file, cause: error });
   }
-  if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR')) {
+  if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL')) {
     return new DriftError('STORE_UNWRITABLE', `cannot create or write the store ${file}: ${reason}; choose a writable path with --store`, { file, cause: error });
   }
   if (code.startsWith('SQLITE_BUSY')) {

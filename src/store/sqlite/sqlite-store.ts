@@ -7,7 +7,7 @@ import type {
   SourceRecord, Store, StoreSummary,
 } from '../store.js';
 import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
-import { openSqlite } from './open-sqlite.js';
+import { openError, openSqlite } from './open-sqlite.js';
 import { retryBusy } from './retry-busy.js';
 import { pruneSqlite } from './prune-sqlite.js';
 import * as rows from './sqlite-rows.js';
@@ -41,11 +41,19 @@ export class SqliteStore implements Store {
   }
 
   #read<T>(what: string, step: (db: Database.Database) => T): Promise<T> {
-    return retryBusy(() => step(this.#db), { limitMs: this.#busyLimitMs }, what);
+    return retryBusy(() => step(this.#db), { limitMs: this.#busyLimitMs }, what).catch((error) => this.#fail(error));
   }
 
   #write<T>(what: string, step: (db: Database.Database) => T): Promise<T> {
-    return retryBusy(() => this.#db.transaction(() => step(this.#db)).immediate(), { limitMs: this.#busyLimitMs }, what);
+    return retryBusy(() => this.#db.transaction(() => step(this.#db)).immediate(), { limitMs: this.#busyLimitMs }, what)
+      .catch((error) => this.#fail(error));
+  }
+
+  // A page gone bad or a full disk mid-run is STORE_CORRUPT or STORE_UNWRITABLE, one line, never a stack trace.
+  #fail(error: unknown): never {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof DriftError || typeof code !== 'string' || !code.startsWith('SQLITE_')) throw error;
+    throw openError(this.location, error);
   }
 
   ensureSource(input: SourceInput): Promise<SourceRecord> {
