@@ -77,6 +77,27 @@ describe.runIf(run)('PostgresStore opening', () => {
     expect(error.message).not.toContain('hunter2-secret');
   });
 
+  it('opens a schema made for it by an administrator, as a user without CREATE on the database; a user without rights on it is STORE_UNWRITABLE', async () => {
+    const url = new URL(freshUrl());
+    const schema = url.searchParams.get('schema')!;
+    const [owner, stranger] = [`${schema}_owner`, `${schema}_stranger`];
+    await withAdmin(async (c) => {
+      await c.query(`CREATE ROLE ${owner} LOGIN; CREATE ROLE ${stranger} LOGIN; CREATE SCHEMA ${schema} AUTHORIZATION ${owner}`);
+    });
+    try {
+      url.username = owner;
+      const store = await open(url.toString());
+      expect((await store.ensureSource({ host: 'h', name: 'app', kind: 'files', origin: '/', now: 1 })).id).toBeGreaterThan(0);
+      await store.close();
+      url.username = stranger;
+      expect((await openError(url.toString())).code).toBe('STORE_UNWRITABLE');
+    } finally {
+      await withAdmin(async (c) => {
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP ROLE ${owner}; DROP ROLE ${stranger}`);
+      });
+    }
+  });
+
   it('masks the password wherever it is written in the URL', () => {
     expect(maskPostgresUrl('postgres://svc:p%40ss@db:5432/app')).toBe('postgres://svc:***@db:5432/app');
     expect(maskPostgresUrl('postgresql://svc:a@b@db/app')).toBe('postgresql://svc:***@db/app');

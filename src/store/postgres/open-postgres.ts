@@ -94,7 +94,8 @@ function isCurrent(state: SchemaState, db: PgDatabase): boolean {
 /** Runs under the `migrate` lock (see openPostgres). */
 async function migrate(c: Client, db: PgDatabase): Promise<void> {
   const name = c.escapeIdentifier(db.schema);
-  await c.query(`CREATE SCHEMA IF NOT EXISTS ${name}`);
+  // Only when missing: CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS, and a schema a DBA made needs no more.
+  if ((await c.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [db.schema])).rowCount === 0) await c.query(`CREATE SCHEMA ${name}`);
   await c.query(`SET LOCAL search_path = ${name}`);
   // Looked at again under the lock: another agent may have migrated while this one waited.
   const state = await readState(c, db.schema);
