@@ -221,6 +221,32 @@ describe.runIf(run)('PostgresStore across connections', () => {
     expect((await store.decideAlert({ key: 'k', eventId: null, now: 1, cooldownMs: 0, maxPerHour: 1 })).send).toBe(true);
   });
 
+  it('a connection the server ends (an administrator, a restart) is replaced: the call runs again on a new one, whole', async () => {
+    const url = new URL(freshUrl());
+    const app = `dw_drop_${process.pid}`;
+    url.searchParams.set('application_name', app);
+    const schema = url.searchParams.get('schema')!;
+    const store = await open(url.toString());
+    const terminate = (c: { query(sql: string, args: unknown[]): Promise<unknown> }) =>
+      c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]);
+    await store.listSources();
+    await withAdmin(async (admin) => {
+      // An idle pooled connection ended: the next call finds it dead and runs on a new one.
+      await terminate(admin);
+      expect(await store.listSources()).toEqual([]);
+      // A connection ended while its call waits for a lock: its transaction was rolled back; the call runs again.
+      await admin.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('driftwatch:${schema}:alerts', 0))`);
+      const waiting = store.decideAlert({ key: 'k', eventId: null, now: 1, cooldownMs: 0, maxPerHour: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await terminate(admin);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await admin.query('ROLLBACK');
+      expect((await waiting).send).toBe(true);
+    });
+    // Decided once: the second call finds the hour's one place taken.
+    expect((await store.decideAlert({ key: 'k2', eventId: null, now: 1, cooldownMs: 0, maxPerHour: 1 })).send).toBe(false);
+  });
+
   it('a summary is one point in time: events24h equals events and the severities sum to it while writers insert', async () => {
     const url = freshUrl();
     const [writer, reader] = await Promise.all([open(url), open(url)]);

@@ -5,10 +5,13 @@ import type { PostgresTarget } from './postgres-url.js';
  * What a failure from PostgreSQL (or the way to it) means for a caller:
  * - `retry`: the transaction lost a race (serialization failure, deadlock) or the
  *   server has no connection slot free; running the whole step again is safe;
+ * - `reconnect`: the server ended this connection (an administrator, a
+ *   restart) or is starting up: the statement did not run, or its transaction
+ *   was rolled back, so the step runs again on a new connection;
  * - `unreachable`, `unwritable`, `busy`: a DriftError of that code;
  * - `other`: a bug or an unexpected state, passed on as it is.
  */
-export type FailureKind = 'retry' | 'unreachable' | 'unwritable' | 'busy' | 'other';
+export type FailureKind = 'retry' | 'reconnect' | 'unreachable' | 'unwritable' | 'busy' | 'other';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 const NETWORK_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection timeout|Client has encountered a connection error|server closed the connection/i;
@@ -22,7 +25,9 @@ export function failureKind(error: unknown): FailureKind {
     if (code === '40001' || code === '40P01' || code === '53300') return 'retry';
     // 55P03 lock_not_available (lock_timeout), 57014 query_canceled (statement_timeout).
     if (code === '55P03' || code === '57014') return 'busy';
-    if (NETWORK_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '3D000') return 'unreachable';
+    // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+    if (code === '57P01' || code === '57P02' || code === '57P03') return 'reconnect';
+    if (NETWORK_CODES.has(code) || code.startsWith('08') || code === '3D000') return 'unreachable';
     // 28xxx authentication, 42501 insufficient_privilege, 25006 read-only transaction (a standby), 53100 disk_full.
     if (code.startsWith('28') || code === '42501' || code === '25006' || code === '53100') return 'unwritable';
   }
@@ -31,7 +36,8 @@ export function failureKind(error: unknown): FailureKind {
 
 /** Whether the connection the error came from is no longer usable (it must be destroyed, not pooled again). */
 export function isConnectionLost(error: unknown): boolean {
-  return failureKind(error) === 'unreachable';
+  const kind = failureKind(error);
+  return kind === 'unreachable' || kind === 'reconnect';
 }
 
 /**
@@ -43,7 +49,7 @@ export function toStoreError(error: unknown, target: PostgresTarget, what: strin
   if (kind === 'other' || kind === 'retry') return error;
   const reason = scrub(oneLine(error), target.password);
   const code = (error as { code?: string }).code;
-  if (kind === 'unreachable') {
+  if (kind === 'unreachable' || kind === 'reconnect') {
     const hint = code === '3D000'
       ? 'create the database, or name an existing one in the URL'
       : 'check that the server runs and that the host, port and database in the URL are right';

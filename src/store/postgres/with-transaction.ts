@@ -60,20 +60,30 @@ export function withClient<T>(db: PgDatabase, what: string, step: (client: Clien
   return retrying(db, what, () => onClient(db, step));
 }
 
+/** Runs `step` on a connection checked out of the pool, and gives it back (or destroys it, if it failed). */
 export async function onClient<T>(db: PgDatabase, step: (client: Client) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   let lost: Error | undefined;
+  // The pool listens for errors only on idle connections: one that dies while checked out must not crash the process.
+  const onError = (error: Error) => { lost = error; };
+  client.on('error', onError);
   try {
     return await step(client);
   } catch (error) {
-    if (isConnectionLost(error)) lost = error as Error;
+    if (isConnectionLost(error)) lost ??= error as Error;
     throw error;
   } finally {
+    client.off('error', onError);
     // A connection that failed is destroyed, never handed to the next caller.
     client.release(lost);
   }
 }
 
+/**
+ * Runs `attempt` again, with jittered backoff, while it loses a race PostgreSQL
+ * detects (past the busy limit: STORE_BUSY) or its connection was ended by the
+ * server (past the limit: STORE_UNREACHABLE).
+ */
 export async function retrying<T>(db: PgDatabase, what: string, attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + db.busyLimitMs;
   let delay = 5;
@@ -81,8 +91,10 @@ export async function retrying<T>(db: PgDatabase, what: string, attempt: () => P
     try {
       return await attempt();
     } catch (error) {
-      if (failureKind(error) !== 'retry') throw toStoreError(error, db.target, what);
+      const kind = failureKind(error);
+      if (kind !== 'retry' && kind !== 'reconnect') throw toStoreError(error, db.target, what);
       if (Date.now() >= deadline) {
+        if (kind === 'reconnect') throw toStoreError(error, db.target, what);
         throw new DriftError('STORE_BUSY', `the PostgreSQL store ${db.target.location} kept failing transactions on contention for more than ${db.busyLimitMs} ms while ${what}; retry later`, { key: 'store', cause: error });
       }
       await sleep(delay / 2 + Math.random() * delay);
