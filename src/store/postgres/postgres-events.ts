@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, type Severity } from '../../core/change.js';
 import type { CheckInput, CheckRecord, EventFilter, EventInput, EventRecord, StoreSummary } from '../store.js';
-import * as rows from './postgres-rows.js';
+import * as rows from '../store-rows.js';
 import { sql } from './sql-literal.js';
 import { withStatements } from './locked-statements.js';
 import { withClient, type Client, type PgDatabase } from './with-transaction.js';
@@ -103,7 +103,7 @@ export async function recordCheckPg(c: Client, input: CheckInput): Promise<Check
 export async function latestChecksPg(c: Client): Promise<CheckRecord[]> {
   const { rows: found } = await c.query(`SELECT c.*, (SELECT coalesce(json_agg(p ORDER BY p.seq), '[]'::json) FROM problems p WHERE p.check_id = c.id) AS problems
     FROM (SELECT DISTINCT ON (source_id) * FROM checks ORDER BY source_id, id DESC) c ORDER BY c.source_id`);
-  return found.map(rows.toCheck);
+  return found.map((row) => rows.toCheck(row));
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
 } from '../store.js';
 import type { Decision } from './locked-statements.js';
 import { sql } from './sql-literal.js';
-import * as rows from './postgres-rows.js';
+import * as rows from '../store-rows.js';
 import type { Client } from './with-transaction.js';
 
 /**

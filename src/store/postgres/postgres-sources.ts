@@ -1,6 +1,6 @@
 /** Sources in PostgreSQL: each call is one statement, atomic by itself. */
 import type { SourceInput, SourceRecord } from '../store.js';
-import * as rows from './postgres-rows.js';
+import * as rows from '../store-rows.js';
 import type { Client } from './with-transaction.js';
 
 /**

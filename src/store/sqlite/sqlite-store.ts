@@ -10,7 +10,7 @@ import { decodeScanCache, encodeScanCache } from '../scan-cache-codec.js';
 import { openError, openSqlite } from './open-sqlite.js';
 import { retryBusy } from './retry-busy.js';
 import { pruneSqlite } from './prune-sqlite.js';
-import * as rows from './sqlite-rows.js';
+import * as rows from '../store-rows.js';
 import * as alertsSql from './sqlite-alerts.js';
 import type {
   AlertFilter, AlertGroupDecision, AlertGroupInput, AlertHistoryEntry, ClaimedDelivery, ClaimInput, DigestInput, DigestRecord, FinishDeliveryInput,

@@ -1,16 +1,18 @@
-import type { ChangeKind, DriftType, MetadataAttribute, Severity } from '../../core/change.js';
-import type { Problem } from '../../core/problem.js';
-import type { ErrorCode } from '../../errors.js';
-import type { Encoding, FormatName } from '../../formats/format.js';
+import type { ChangeKind, DriftType, MetadataAttribute, Severity } from '../core/change.js';
+import type { Problem } from '../core/problem.js';
+import type { ErrorCode } from '../errors.js';
+import type { Encoding, FormatName } from '../formats/format.js';
 import type {
-  BaselineRecord, CheckRecord, CheckStatus, ContentRecord, EventRecord, SnapshotFile, SnapshotRecord, SourceRecord,
-} from '../store.js';
+  BaselineRecord, CheckRecord, CheckStatus, ContentRecord, EventRecord, SnapshotFile, SnapshotRecord,
+  SourceRecord,
+} from './store.js';
 
-// Rows as pg returns them (BIGINT parsed to number, BOOLEAN to boolean, BYTEA to Buffer);
-// these mappers are the only place that knows column names.
+// Rows as SQLite (booleans as 1/0) or pg (BOOLEAN as boolean, BIGINT as number, BYTEA as Buffer)
+// return them; these mappers are the only place that knows column names, for both stores.
 type Row = Record<string, unknown>;
 const num = (v: unknown) => Number(v);
 const str = (v: unknown) => String(v);
+const flag = (v: unknown) => v === 1 || v === true;
 const optStr = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 export function toSource(raw: unknown): SourceRecord {
@@ -22,7 +24,7 @@ export function toContent(raw: unknown): ContentRecord {
   const r = raw as Row;
   const out: ContentRecord = {
     id: str(r.id), format: str(r.format) as FormatName, size: num(r.size),
-    encoding: { bom: r.bom === true, eol: str(r.eol) as Encoding['eol'] }, secret: r.secret === true,
+    encoding: { bom: flag(r.bom), eol: str(r.eol) as Encoding['eol'] }, secret: flag(r.secret),
   };
   if (r.document !== null) out.document = str(r.document);
   if (r.raw !== null) out.raw = r.raw as Buffer;
@@ -53,25 +55,24 @@ export function toEvent(raw: unknown): EventRecord {
     id: num(r.id), identity: str(r.identity), sourceId: num(r.source_id), againstSnapshotId: num(r.against_snapshot_id),
     snapshotId: num(r.snapshot_id), file: str(r.file), path: str(r.path), kind: str(r.kind) as ChangeKind,
     attribute: optStr(r.attribute) as MetadataAttribute | null, before: optStr(r.before), after: optStr(r.after),
-    severity: str(r.severity) as Severity, type: str(r.type) as DriftType, secret: r.secret === true, detectedAt: num(r.detected_at),
+    severity: str(r.severity) as Severity, type: str(r.type) as DriftType, secret: flag(r.secret), detectedAt: num(r.detected_at),
   };
 }
 
-/** A problem as json_agg renders a `problems` row. */
 export function toProblem(raw: unknown): Problem {
   const r = raw as Row;
   const out: Problem = { file: str(r.file), code: str(r.code) as ErrorCode, message: str(r.message) };
-  if (r.line !== null && r.line !== undefined) out.line = num(r.line);
-  if (r.col !== null && r.col !== undefined) out.column = num(r.col);
-  if (r.key !== null && r.key !== undefined) out.key = str(r.key);
+  if (r.line != null) out.line = num(r.line);
+  if (r.col != null) out.column = num(r.col);
+  if (r.key != null) out.key = str(r.key);
   return out;
 }
 
-/** A check row with its problems aggregated into a JSON array (`problems`). */
-export function toCheck(raw: unknown): CheckRecord {
+/** A check row; PostgreSQL aggregates its problems into the row's own `problems` column. */
+export function toCheck(raw: unknown, problems: unknown[] = ((raw as Row).problems ?? []) as unknown[]): CheckRecord {
   const r = raw as Row;
   return {
     id: num(r.id), sourceId: num(r.source_id), snapshotId: r.snapshot_id === null ? null : num(r.snapshot_id), at: num(r.at),
-    status: str(r.status) as CheckStatus, changes: num(r.changes), problems: ((r.problems ?? []) as unknown[]).map(toProblem),
+    status: str(r.status) as CheckStatus, changes: num(r.changes), problems: problems.map(toProblem),
   };
 }
