@@ -17,7 +17,7 @@ import type {
 } from '../store.js';
 import { insertAlertSql, type NewDelivery } from './alert-rows-sql.js';
 import { alertStateSql, AlertState, type AlertNeeds } from './alert-state.js';
-import { addAlert, emptyCounts, finish, mergeCounts, onlySource } from './digest-counts.js';
+import { addAlert, emptyCounts, finish, mergeCounts, onlySource } from '../../alerts/digest-counts.js';
 import type { Decision } from './locked-statements.js';
 import type { AlertRow } from './postgres-deliveries.js';
 import type { Client } from './with-transaction.js';

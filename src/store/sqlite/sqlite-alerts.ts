@@ -6,6 +6,7 @@
  * The policy itself is src/alerts/policy.ts; this file only reads its inputs
  * and writes its answer.
  */
+import { addAlert, emptyCounts, finish, mergeCounts } from '../../alerts/digest-counts.js';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type DriftType, type Severity } from '../../core/change.js';
@@ -355,48 +356,4 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
     id: row.id, receiver: row.receiver, status: row.status, reason: row.reason, failures: row.failures, createdAt: row.created_at,
     nextAttemptAt: row.next_attempt_at, sentAt: row.sent_at, idempotencyKey: row.idempotency_key, digestId: row.digest_id,
   };
-}
-
-interface Tally extends Omit<DigestCounts, 'sources'> {
-  sources: Map<string, { host: string | null; source: string | null; alerts: number }>;
-}
-
-function emptyCounts(now: number): Tally {
-  return {
-    alerts: 0, changes: 0, byReason: {}, bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
-    sources: new Map(), since: now, until: 0,
-  };
-}
-
-function addAlert(t: Tally, alert: AlertRow, changes: number, alerts: number, reason: string = alert.reason): void {
-  t.alerts += alerts;
-  t.changes += changes;
-  t.byReason[reason] = (t.byReason[reason] ?? 0) + alerts;
-  t.bySeverity[alert.severity] += alerts;
-  const key = `${alert.host ?? ''}\0${alert.source ?? ''}`;
-  const entry = t.sources.get(key) ?? { host: alert.host, source: alert.source, alerts: 0 };
-  entry.alerts += alerts;
-  t.sources.set(key, entry);
-  t.since = Math.min(t.since, alert.decided_at);
-  t.until = Math.max(t.until, alert.decided_at);
-}
-
-function mergeCounts(t: Tally, c: DigestCounts): void {
-  t.alerts += c.alerts;
-  t.changes += c.changes;
-  for (const [reason, n] of Object.entries(c.byReason)) t.byReason[reason] = (t.byReason[reason] ?? 0) + n;
-  for (const s of SEVERITIES) t.bySeverity[s] += c.bySeverity[s] ?? 0;
-  for (const s of c.sources) {
-    const key = `${s.host ?? ''}\0${s.source ?? ''}`;
-    const entry = t.sources.get(key) ?? { host: s.host, source: s.source, alerts: 0 };
-    entry.alerts += s.alerts;
-    t.sources.set(key, entry);
-  }
-  t.since = Math.min(t.since, c.since);
-  t.until = Math.max(t.until, c.until);
-}
-
-function finish(t: Tally): DigestCounts {
-  const sources = [...t.sources.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 10);
-  return { ...t, sources, until: t.until || t.since };
 }

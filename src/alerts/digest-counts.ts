@@ -1,9 +1,9 @@
-import { SEVERITIES, type Severity } from '../../core/change.js';
-import type { AlertReason, DigestCounts } from '../store.js';
+import { SEVERITIES, type Severity } from '../core/change.js';
+import type { AlertReason, DigestCounts } from '../store/store.js';
 
 /**
  * What a digest counts, tallied from the alerts it covers: pure, the same
- * arithmetic as the SQLite outbox's (src/store/sqlite/sqlite-alerts.ts).
+ * arithmetic for both stores' outboxes.
  */
 export interface Tally extends Omit<DigestCounts, 'sources'> {
   sources: Map<string, { host: string | null; source: string | null; alerts: number }>;
