@@ -9,7 +9,7 @@
 import { addAlert, emptyCounts, finish, mergeCounts } from '../../alerts/digest-counts.js';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { SEVERITIES, type DriftType, type Severity } from '../../core/change.js';
+import type { DriftType, Severity } from '../../core/change.js';
 import { decideGroup, digestDue, HOUR_MS, maxSeverity, receiverVerdict } from '../../alerts/policy.js';
 import type {
   AlertDecision, AlertDecisionInput, AlertFilter, AlertGroupDecision, AlertGroupInput, AlertHistoryEntry, AlertItemInput, AlertItemRecord,
